@@ -1,0 +1,5 @@
+"""Allow `python -m beslutsgen`."""
+
+from beslutsgen.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""Model + profile → the block tree of one document, through its Jinja template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from beslutsgen.config import Profile, Style, resolve_style
+from beslutsgen.document import Document, Meta, parse_template
+from beslutsgen.errors import TemplateError
+from beslutsgen.load import LoadedCase
+from beslutsgen.templates import Templates
+
+TEMPLATE_TJANSTESKRIVELSE = "tjanssteskrivelse.md.j2"
+
+
+@dataclass(frozen=True)
+class Built:
+    """One document ready for any renderer, with the style to render it in."""
+
+    document: Document
+    style: Style
+    stem: str
+
+
+def build_tjanssteskrivelse(
+    case: LoadedCase, profile: Profile, templates: Templates, profile_dir: Any
+) -> Built:
+    """The tjänsteskrivelse of one ärende."""
+    arende = case.arende
+    style = resolve_style(profile.stil, arende.stil, profile_dir)
+    signatories = arende.i_tjansten or profile.i_tjansten
+    organisation = arende.organisation or profile.organisation
+    context = arende.model_dump(by_alias=True)
+    context.update(
+        organisation=organisation,
+        i_tjänsten=[s.model_dump() for s in signatories],
+        stil={"uppräkning": style.list_style},
+    )
+    if not signatories:
+        raise TemplateError(
+            TEMPLATE_TJANSTESKRIVELSE,
+            None,
+            f"{case.path}: i_tjänsten saknas i ärendet och i profilen",
+        )
+    text, registry = templates.render(TEMPLATE_TJANSTESKRIVELSE, context)
+    meta = Meta(
+        doc_type="Tjänsteskrivelse",
+        title=arende.rubrik,
+        organisation=organisation,
+        organ=arende.organ,
+        date=arende.datum,
+        dnr=arende.diarienummer,
+        author=arende.handlaggare,
+        sender=(arende.avdelning, arende.handlaggare),
+        subject=f"{arende.organ}, {arende.diarienummer}",
+    )
+    blocks = parse_template(text, registry)
+    return Built(Document(meta, blocks), style, stem_for(arende.diarienummer, "tjanssteskrivelse"))
+
+
+def stem_for(dnr: str, kind: str) -> str:
+    """A file name from a dnr that can never leave the output folder: RS/595/2023 → RS-595-2023."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in dnr)
+    safe = "-".join(part for part in safe.split("-") if part) or "arende"
+    return f"{safe}_{kind}"

@@ -1,0 +1,136 @@
+"""The command line: parse arguments, call the library, print. Exit codes live here only."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from beslutsgen import pipeline, schema
+from beslutsgen.errors import BeslutsgenError, InputError, relative
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_PATHS = ("decisions",)
+
+
+def reports_errors(func: F) -> F:
+    """Turn our exceptions into messages and exit codes; a user never sees a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            files = len({p.path for p in exc.problems})
+            click.echo(f"{len(exc.problems)} problem i {files} fil(er); inget skrevs.", err=True)
+            sys.exit(exc.exit_code)
+        except BeslutsgenError as exc:
+            click.echo(f"fel: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="beslutsgen")
+def main() -> None:
+    """beslutsgen: ärenden i YAML blir tjänsteskrivelser i DOCX och PDF/A.
+
+    \b
+    Exempel:
+      beslutsgen validate decisions
+      beslutsgen render decisions -o output
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@reports_errors
+def validate(paths: tuple[Path, ...]) -> None:
+    """Kontrollera alla filer och lista alla problem (exit 1 om något är fel).
+
+    \b
+    Exempel:
+      beslutsgen validate                      # hela decisions/
+      beslutsgen validate decisions/rs-595-2023.yaml
+    """
+    project = pipeline.validate(list(paths or map(Path, DEFAULT_PATHS)), Path.cwd())
+    click.echo(f"{len(project.cases)} ärende(n) utan problem.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Mapp för de färdiga dokumenten.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="docx,pdf",
+    show_default=True,
+    help="Kommaseparerade format: docx, pdf.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Antal processer som renderar parallellt.",
+)
+@reports_errors
+def render(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> None:
+    """Rendera ärenden till DOCX och PDF. Skriver inget om någon fil har fel.
+
+    \b
+    Exempel:
+      beslutsgen render                        # decisions/ → output/
+      beslutsgen render decisions/rs-595-2023.yaml --format pdf -o /tmp/ut
+    """
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    unknown = [f for f in wanted if f not in pipeline.FORMATS]
+    if unknown or not wanted:
+        raise click.BadParameter(
+            f"okänt format {', '.join(unknown) or formats!r}; välj docx, pdf", param_hint="--format"
+        )
+    settings = pipeline.Settings(root=Path.cwd(), out_dir=out_dir, formats=wanted)
+    written = pipeline.render(list(paths or map(Path, DEFAULT_PATHS)), settings, jobs)
+    for path in written:
+        click.echo(relative(path))
+
+
+@main.command("schema")
+@click.argument("kind", type=click.Choice(sorted(schema.MODELS)), default="arende")
+def schema_command(kind: str) -> None:
+    """Skriv ut JSON Schema för ärendefiler (eller profilen) till editorer.
+
+    \b
+    Exempel:
+      beslutsgen schema > schema/arende.schema.json
+      beslutsgen schema profil
+    """
+    click.echo(schema.json_schema_text(kind), nl=False)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(schema.SKELETONS)))
+def new(kind: str) -> None:
+    """Skriv ut ett kommenterat skelett att fylla i.
+
+    \b
+    Exempel:
+      beslutsgen new arende > decisions/rs-1-2026.yaml
+    """
+    click.echo(schema.SKELETONS[kind], nl=False)

@@ -1,0 +1,54 @@
+"""The organisation profile `beslutsgen.yaml`: values shared by every case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+
+from beslutsgen.model import HouseStyle, ListStyle, Signatory, Strict
+from beslutsgen.textfields import PlainText
+
+PROFILE_NAME = "beslutsgen.yaml"
+DEFAULT_FONT = "Source Sans Pro"
+
+
+class Profile(Strict):
+    """What the whole organisation shares: name, default signatories, house style."""
+
+    organisation: PlainText = Field(
+        description="Organisationens namn, t.ex. Region Jämtland Härjedalen."
+    )
+    i_tjansten: list[Signatory] = Field(
+        default_factory=list, alias="i_tjänsten", description="Standardundertecknare."
+    )
+    stil: HouseStyle = Field(default_factory=HouseStyle, description="Husstil.")
+
+
+@dataclass(frozen=True)
+class Style:
+    """House style with every value decided (profile, then case override, then default).
+
+    `docx_font` None means "as reference.docx says", so a restyled reference wins
+    unless the profile names a font.
+    """
+
+    font: str
+    docx_font: str | None
+    size: float
+    logo: Path | None
+    list_style: ListStyle
+
+
+def resolve_style(profile: HouseStyle, override: HouseStyle | None, base_dir: Path) -> Style:
+    """Merge profile and case style; a case value wins where it is set."""
+    merged = profile.model_copy(update=override.model_dump(exclude_none=True) if override else {})
+    font = merged.typsnitt or DEFAULT_FONT
+    return Style(
+        font=font,
+        docx_font=merged.typsnitt_docx or merged.typsnitt,
+        size=merged.storlek or 11.0,
+        logo=(base_dir / merged.logotyp) if merged.logotyp else None,
+        list_style=merged.uppräkning or "och",
+    )

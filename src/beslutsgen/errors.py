@@ -1,0 +1,65 @@
+"""One exception hierarchy; the CLI maps each branch to an exit code in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in a user's file, located so an editor can jump to it."""
+
+    path: str
+    line: int
+    col: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class BeslutsgenError(Exception):
+    """Root of everything beslutsgen raises on purpose."""
+
+    exit_code = 3
+
+
+class InputError(BeslutsgenError):
+    """The user's files are wrong; carries every problem found, not just the first."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class TemplateError(BeslutsgenError):
+    """A Jinja template (bundled or the organisation's override) is wrong."""
+
+    exit_code = 1
+
+    def __init__(self, template: str, line: int | None, message: str) -> None:
+        self.template = template
+        self.line = line
+        where = f"{template}:{line}" if line else template
+        super().__init__(f"{where}: mallfel: {message}")
+
+
+class RenderError(BeslutsgenError):
+    """A renderer failed on content that passed validation (a bug or a broken reference.docx)."""
+
+
+class OutputError(BeslutsgenError):
+    """Writing the output failed (disk full, permissions); nothing half-written is left."""
+
+
+def relative(path: Path) -> str:
+    """Show paths relative to the working directory when possible, as users typed them."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,61 @@
+"""The fonts that ship with the install, so the PDF never depends on the machine.
+
+Source Sans Pro (OFL, from the font-source-sans-pro wheel) sets the text; Noto
+Sans Symbols and Noto Emoji (OFL, from the manimgx-fonts wheel) catch symbols and
+emoji. A character none of them has cannot be shown in a PDF/A, so validation
+asks `missing_glyphs` first and names the character and the line.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+BODY_FACES = ("Regular", "It", "Semibold", "SemiboldIt", "Bold", "BoldIt")
+FALLBACK_FILES = ("NotoSansSymbols[wght].ttf", "NotoEmoji[wght].ttf")
+FALLBACK_FAMILIES = ("Noto Sans Symbols", "Noto Emoji")
+# Everything in these ranges is in Source Sans Pro; checking them would only cost time.
+_ALWAYS_PRESENT = frozenset(range(0x20, 0x17F))
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:  # pragma: no cover - install is broken
+        raise RuntimeError(f"font package {name} is not installed")
+    return Path(spec.origin).parent
+
+
+@cache
+def font_files() -> tuple[Path, ...]:
+    """The exact files handed to Typst: body faces first, then the fallbacks."""
+    body_dir = _package_dir("font_source_sans_pro") / "files"
+    fallback_dir = _package_dir("manimgx_fonts")
+    body = [body_dir / f"SourceSansPro-{face}.ttf" for face in BODY_FACES]
+    return (*body, *(fallback_dir / name for name in FALLBACK_FILES))
+
+
+@cache
+def _coverage() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for path in font_files():
+        with TTFont(path, lazy=True) as font:
+            covered.update(font.getBestCmap().keys())
+    return frozenset(covered)
+
+
+def missing_glyphs(text: str) -> set[str]:
+    """Characters of `text` that no bundled font can draw (whitespace is always fine)."""
+    rare = {c for c in text if ord(c) not in _ALWAYS_PRESENT and not c.isspace()}
+    if not rare:
+        return set()
+    covered = _coverage()
+    # Variation selectors and joiners shape emoji; they need no glyph of their own.
+    return {c for c in rare if ord(c) not in covered and not _is_shaping_mark(c)}
+
+
+def _is_shaping_mark(char: str) -> bool:
+    code = ord(char)
+    return code in (0x200D, 0x200C) or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF

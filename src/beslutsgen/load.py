@@ -1,0 +1,226 @@
+"""Files → validated models, collecting every problem in every file before anyone writes."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from beslutsgen import fonts
+from beslutsgen.config import PROFILE_NAME, Profile
+from beslutsgen.errors import InputError, Problem, relative
+from beslutsgen.model import Arende
+from beslutsgen.yamlsource import Loc, Located, YamlProblem, parse
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    """A case model together with the file it came from (for messages and output names)."""
+
+    path: Path
+    arende: Arende
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a render needs: the profile, where it lives, and the cases."""
+
+    profile: Profile
+    root: Path
+    cases: list[LoadedCase]
+
+
+def find_case_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand directories to their *.yaml files in a stable order; report missing paths."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.y*ml") if p.name != PROFILE_NAME))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(relative(path), 1, 1, "", "filen eller mappen finns inte"))
+    return files, problems
+
+
+def load_profile(root: Path) -> tuple[Profile, list[Problem]]:
+    """The profile in `root`, or a neutral default when the project has none."""
+    path = root / PROFILE_NAME
+    if not path.exists():
+        return Profile(organisation="Organisationen"), []
+    profile, problems = load_model(path, Profile)
+    return (profile or Profile(organisation="Organisationen")), problems
+
+
+def load_project(paths: list[Path], root: Path) -> Project:
+    """Load and validate everything; raise InputError listing every problem in every file."""
+    profile, problems = load_profile(root)
+    files, missing = find_case_files(paths)
+    problems += missing
+    cases: list[LoadedCase] = []
+    for path in files:
+        arende, found = load_model(path, Arende)
+        problems += found
+        if arende is not None:
+            cases.append(LoadedCase(path, arende))
+    problems += _duplicate_dnr(cases)
+    if problems:
+        raise InputError(problems)
+    return Project(profile=profile, root=root, cases=cases)
+
+
+def load_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """Read one YAML file into `model`; problems carry the file, line and column."""
+    shown = relative(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(shown, 1, 1, "", f"filen är inte UTF-8 (byte {exc.start})")]
+    except OSError as exc:
+        return None, [Problem(shown, 1, 1, "", f"kan inte läsas: {exc.strerror}")]
+    try:
+        located = parse(text)
+    except YamlProblem as exc:
+        return None, [Problem(shown, exc.line, exc.col, exc.key, exc.message)]
+    try:
+        instance = model.model_validate(located.data)
+    except ValidationError as exc:
+        return None, [_problem(shown, located, model, err) for err in exc.errors()]
+    glyph_problems = list(_missing_glyphs(shown, located))
+    return (None if glyph_problems else instance), glyph_problems
+
+
+def _missing_glyphs(shown: str, located: Located) -> Iterator[Problem]:
+    for loc, text in _strings(located.data, ()):
+        missing = fonts.missing_glyphs(text)
+        if missing:
+            line, col = located.position(loc)
+            chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing))
+            yield Problem(
+                shown,
+                line,
+                col,
+                _key(loc),
+                f"tecknet {chars} finns inte i typsnitten och kan inte visas i PDF/A",
+            )
+
+
+def _strings(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*loc, index))
+
+
+def _duplicate_dnr(cases: list[LoadedCase]) -> list[Problem]:
+    first: dict[str, LoadedCase] = {}
+    problems = []
+    for case in cases:
+        dnr = case.arende.diarienummer
+        if dnr in first:
+            other = relative(first[dnr].path)
+            problems.append(
+                Problem(
+                    relative(case.path),
+                    1,
+                    1,
+                    "diarienummer",
+                    f"{dnr!r} används redan i {other}; varje ärende har ett eget diarienummer",
+                )
+            )
+        else:
+            first[dnr] = case
+    return problems
+
+
+def _key(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _aliases(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """Follow `loc` through nested models to the model that owns its last key."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        by_alias = {info.alias or name: info for name, info in current.model_fields.items()}
+        info = by_alias.get(str(part))
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The BaseModel inside `X | None`, `list[X]`, or X itself."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_MESSAGES = {
+    "missing": "obligatorisk nyckel saknas",
+    "string_type": "ska vara text",
+    "list_type": "ska vara en lista (en rad per punkt, som börjar med -)",
+    "dict_type": "ska vara en mappning (nyckel: värde)",
+    "model_type": "ska vara en mappning (nyckel: värde)",
+    "model_attributes_type": "ska vara en mappning (nyckel: värde)",
+    "int_parsing": "ska vara ett heltal",
+    "float_parsing": "ska vara ett tal",
+    "bool_parsing": "ska vara true eller false",
+}
+
+
+def _problem(shown: str, located: Located, model: type[BaseModel], err: ErrorDetails) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    line, col = located.position(loc)
+    value = err.get("input")
+    if kind == "missing":
+        line, col = located.position(loc[:-1])
+        message = _MESSAGES[kind]
+    elif kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        known = _aliases(owner) if owner else []
+        guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        message = "okänd nyckel" + (f"; menade du {guess[0]!r}?" if guess else "")
+        if known and not guess:
+            message += f" (tillåtna: {', '.join(known)})"
+    elif kind.startswith("date") or kind.startswith("datetime"):
+        message = f"ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-11-25"
+    elif kind == "too_short":
+        message = "får inte vara tom"
+    elif kind == "literal_error":
+        message = f"ska vara {err['ctx']['expected']}, inte {value!r}"
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        message = f"värdet {value} är utanför tillåtet intervall ({err['msg'].lower()})"
+    elif kind == "value_error":
+        message = str(err["ctx"]["error"])
+    else:
+        message = _MESSAGES.get(kind, err["msg"])
+    return Problem(shown, line, col, _key(loc), message)

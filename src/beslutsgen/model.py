@@ -1,0 +1,99 @@
+"""The YAML a secretariat writes, as typed models. No file formats here.
+
+Keys are Swedish as the secretariat speaks them; Python names are their ASCII
+spellings, mapped with aliases so `handläggare:` in YAML is `handlaggare` in code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from beslutsgen.textfields import Diarienummer, PlainText, RichText
+
+
+class Strict(BaseModel):
+    """Unknown keys are mistakes (a typo would otherwise drop text from a legal document)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True)
+
+
+class Signatory(Strict):
+    """A person signing "I tjänsten": name over title."""
+
+    namn: PlainText = Field(description="Namn, t.ex. Sara Lewerentz.")
+    titel: PlainText = Field(description="Titel, t.ex. Regiondirektör.")
+
+
+class Forslag(Strict):
+    """The proposal block: who proposes, then numbered full-sentence points."""
+
+    rubrik: PlainText = Field(
+        description='Rubriken, t.ex. "Regiondirektörens förslag" eller '
+        '"Arbetsutskottet föreslår att regionstyrelsen beslutar".'
+    )
+    punkter: list[PlainText] = Field(
+        min_length=1, description="Beslutspunkterna, var och en en hel mening. Numreras i ordning."
+    )
+
+
+ListStyle = Literal["och", "komma"]
+
+
+class HouseStyle(Strict):
+    """Organisation-wide look: the profile sets it, a case may override single values."""
+
+    typsnitt: PlainText | None = Field(
+        default=None, description="Typsnitt i PDF och DOCX (medföljande: Source Sans Pro)."
+    )
+    typsnitt_docx: PlainText | None = Field(
+        default=None,
+        description="Typsnitt som DOCX anger om det ska skilja sig från PDF, t.ex. Arial.",
+    )
+    storlek: float | None = Field(
+        default=None, ge=8, le=16, description="Brödtextens storlek i punkter (8–16)."
+    )
+    logotyp: PlainText | None = Field(
+        default=None, description="Sökväg till logotyp (PNG/JPEG), relativt profilfilen."
+    )
+    uppräkning: ListStyle | None = Field(
+        default=None,
+        description='Hur "Utdrag till" räknas upp: "och" (a, b och c) eller "komma" (a, b, c).',
+    )
+
+
+class Arende(Strict):
+    """One ärende and its tjänsteskrivelse (seeds 001 and 004)."""
+
+    typ: Literal["tjänsteskrivelse"] = Field(description="Dokumenttyp: tjänsteskrivelse.")
+    organisation: PlainText | None = Field(
+        default=None, description="Organisationens namn; utelämnas normalt (hämtas från profilen)."
+    )
+    organ: PlainText = Field(description="Beslutande organ, t.ex. Regionstyrelsen.")
+    diarienummer: Diarienummer = Field(description='T.ex. "RS/595/2023" eller "RS 552-2025".')
+    datum: date = Field(description="Tjänsteskrivelsens datum, ÅÅÅÅ-MM-DD.")
+    avdelning: PlainText = Field(description="T.ex. Sekretariatet Regionstyrelsen.")
+    handlaggare: PlainText = Field(alias="handläggare", description="Handläggarens namn.")
+    rubrik: PlainText = Field(description="Ärendets rubrik.")
+    arendebeskrivning: RichText = Field(
+        alias="ärendebeskrivning",
+        description="Brödtext i Markdown: stycken, punktlistor (-), numrerade listor (1.), "
+        "*kursiv*, **fet** och enkla tabeller (| a | b |). Inget annat tolkas.",
+    )
+    forslag: Forslag = Field(alias="förslag", description="Förslag till beslut.")
+    i_tjansten: list[Signatory] | None = Field(
+        default=None,
+        alias="i_tjänsten",
+        min_length=1,
+        description="Undertecknare (namn, titel); utelämnas för profilens standard.",
+    )
+    beslutsunderlag: list[PlainText] = Field(
+        default_factory=list, description="Beslutsunderlag; tjänsteskrivelsen först."
+    )
+    bilagor: list[PlainText] = Field(default_factory=list, description="Bilagor, numreras.")
+    utdrag_till: list[PlainText] = Field(
+        default_factory=list, description="Roller eller enheter som ska få beslutet."
+    )
+    stil: HouseStyle | None = Field(default=None, description="Avvikande husstil för detta ärende.")

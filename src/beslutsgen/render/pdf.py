@@ -1,0 +1,111 @@
+"""Block tree → PDF/A-2a + PDF/UA-1 through Typst, in one pass, fonts from the install.
+
+The Typst source (memo.typ) is fixed and trusted; the document travels as JSON in
+`sys.inputs`, so user text is only ever displayed, never evaluated. One compiler
+per process (creating it loads the fonts), handed the source on every compile.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from beslutsgen import fonts
+from beslutsgen.config import Style
+from beslutsgen.document import Block, Document
+from beslutsgen.errors import RenderError
+
+SOURCE = (Path(__file__).resolve().parent / "memo.typ").read_bytes()
+STANDARDS: typst.PDFStandards = ["a-2a", "ua-1"]
+BLOCK_TYPES = {
+    "Heading": "heading",
+    "Paragraph": "paragraph",
+    "ListBlock": "list",
+    "Table": "table",
+    "Signatures": "signatures",
+    "PageBreak": "pagebreak",
+}
+
+
+class PdfRenderer:
+    """Compiles many documents with one Typst compiler."""
+
+    def __init__(self) -> None:
+        # Typst reads fonts from folders only; a private folder of links gives it exactly ours.
+        self._scratch = tempfile.TemporaryDirectory(prefix="beslutsgen-typst-")
+        root = Path(self._scratch.name) / "root"
+        font_dir = Path(self._scratch.name) / "fonts"
+        root.mkdir()
+        font_dir.mkdir()
+        for path in fonts.font_files():
+            (font_dir / path.name).symlink_to(path)
+        book = typst.Fonts(
+            include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(font_dir)]
+        )
+        self._compiler = typst.Compiler(
+            SOURCE, root=str(root), font_paths=book, ignore_system_fonts=True
+        )
+
+    def render(self, document: Document, style: Style) -> bytes:
+        """One document as PDF bytes, identical for identical input."""
+        payload = json.dumps(to_json(document, style), ensure_ascii=False, separators=(",", ":"))
+        stamp = datetime.combine(document.meta.date, time(12, 0), tzinfo=UTC)
+        try:
+            pdf = self._compiler.compile(
+                input=SOURCE,
+                format="pdf",
+                sys_inputs={"document": payload},
+                pdf_standards=STANDARDS,
+                timestamp=stamp,
+            )
+        except typst.TypstError as exc:
+            raise RenderError(f"typst: {exc.message}\n{exc.diagnostic}") from None
+        if not isinstance(pdf, bytes):  # pragma: no cover - single-file PDF output
+            raise RenderError("typst returned no PDF")
+        return pdf
+
+
+def to_json(document: Document, style: Style) -> dict[str, Any]:
+    meta = document.meta
+    return {
+        "meta": {
+            "doc_type": meta.doc_type,
+            "title": meta.title,
+            "organisation": meta.organisation,
+            "organ": meta.organ,
+            "date": meta.date.isoformat(),
+            "year": meta.date.year,
+            "month": meta.date.month,
+            "day": meta.date.day,
+            "dnr": meta.dnr,
+            "author": meta.author,
+            "sender": list(meta.sender),
+            "subject": meta.subject,
+        },
+        "style": {"fonts": [style.font, *fonts.FALLBACK_FAMILIES], "size": style.size},
+        "blocks": [_block(b) for b in document.blocks],
+    }
+
+
+def _block(block: Block) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": BLOCK_TYPES[type(block).__name__]}
+    for f in dataclasses.fields(block):
+        value = getattr(block, f.name)
+        if f.name == "items":
+            value = [[_block(b) for b in item] for item in value]
+        data[f.name] = _plain(value)
+    return data
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,138 @@
+"""The Jinja environment: project templates before bundled ones, Swedish filters, and
+an escaper that turns every data value into literal Markdown text.
+
+Templates produce Markdown for `document.parse_template`. A value printed with
+`{{ }}` is escaped unless a filter here marked it as trusted Markdown (`rich`
+hands over a placeholder for a field parsed on its own). A missing variable is an
+error naming the template and line, never empty text in a legal document.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
+from beslutsgen.document import RichRegistry, parse_rich
+from beslutsgen.errors import TemplateError
+
+LOCALE = "sv_SE"
+BUNDLED = Path(__file__).parent / "templates"
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+class Trusted(str):
+    """Markdown produced by beslutsgen itself, printed without escaping."""
+
+    __slots__ = ()
+
+
+def escape_markdown(value: object) -> str:
+    """Every ASCII punctuation mark backslash-escaped: the text can only ever be text."""
+    if isinstance(value, Trusted):
+        return value
+    text = "" if value is None else str(value)
+    return _PUNCT.sub(r"\\\1", _NEWLINES.sub(" ", text))
+
+
+def long_date(value: date) -> str:
+    """22 november 2026: the form prose uses."""
+    return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+def amount(value: int | float | Decimal | str, unit: str = "", decimals: int | None = None) -> str:
+    """2 192 000 tkr: space as thousands separator, decimal comma, unit after a space."""
+    number = Decimal(str(value))
+    pattern = "#,##0" if decimals is None else "#,##0." + "0" * decimals
+    if decimals is None and number != number.to_integral_value():
+        pattern = "#,##0.0##"
+    text = format_decimal(number, format=pattern, locale=LOCALE)
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+def percent(value: int | float | Decimal | str, decimals: int = 1) -> str:
+    """5,5 %: the number as written (5.5 means five and a half per cent)."""
+    return amount(value, "%", decimals)
+
+
+def enumerate_sv(items: list[str], style: str = "och") -> str:
+    """ "a, b och c" (Swedish list) or "a, b, c" (house styles that never use "och")."""
+    if style == "komma":
+        return ", ".join(items)
+    return format_list(list(items), style="standard", locale=LOCALE) if items else ""
+
+
+_REGISTRY = "_rich_registry"
+
+
+@jinja2.pass_context
+def rich(context: jinja2.runtime.Context, value: str) -> Trusted:
+    """Parse a rich-text field on its own and leave a placeholder the template parser splices."""
+    registry: RichRegistry = context[_REGISTRY]
+    index = registry.add(parse_rich(value))
+    return Trusted(f"\n\n::: rich {index}\n:::\n\n")
+
+
+class Templates:
+    """One environment per run; rendering is cheap after the first compile of a template."""
+
+    def __init__(self, project_dir: Path | None = None) -> None:
+        bundled = jinja2.FileSystemLoader(str(BUNDLED))
+        loaders: list[jinja2.BaseLoader] = []
+        if project_dir is not None and project_dir.is_dir():
+            loaders.append(jinja2.FileSystemLoader(str(project_dir)))
+        loaders += [bundled, jinja2.PrefixLoader({"bundled": bundled})]
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            finalize=escape_markdown,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            långt_datum=long_date,
+            belopp=amount,
+            tkr=lambda v: amount(v, "tkr"),
+            procent=percent,
+            uppräkning=enumerate_sv,
+            rich=rich,
+        )
+
+    def render(self, name: str, context: dict[str, Any]) -> tuple[str, RichRegistry]:
+        """Render `name`; rich-text fields go into the returned registry, not the text."""
+        registry = RichRegistry()
+        try:
+            template = self.env.get_template(name)
+            text = template.render({**context, _REGISTRY: registry})
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                exc.filename or exc.name or name, exc.lineno, exc.message or ""
+            ) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(name, None, f"mallen {exc.name!r} finns inte") from None
+        except jinja2.UndefinedError as exc:
+            where, line = _template_frame(exc, name)
+            raise TemplateError(where, line, f"odefinierat värde: {exc.message}") from None
+        return text, registry
+
+
+def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template file and line an error came from, read off the traceback."""
+    found: tuple[str, int | None] = (fallback, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or "/templates/" in filename:
+            found = (Path(filename).name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

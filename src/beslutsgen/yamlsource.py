@@ -1,0 +1,109 @@
+"""YAML → plain Python data that remembers where every key and value was written.
+
+PyYAML's composer gives nodes with marks; we build the data ourselves so that
+(1) every location is kept for error messages, (2) duplicate keys are caught
+instead of silently overwritten, and (3) scalars stay strings: the models decide
+what is a date or a number, so `2024-02-30` becomes a clear "bad date" message
+rather than a constructor crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Loc = tuple[str | int, ...]
+
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass
+class Located:
+    """Parsed YAML plus a map from key path to (line, col), both 1-based."""
+
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """Where `loc` was written; falls back to the nearest enclosing key."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.positions:
+                return self.positions[loc[:end]]
+        return (1, 1)
+
+
+class YamlProblem(Exception):
+    """A YAML file that cannot be read as data, with where it went wrong."""
+
+    def __init__(self, line: int, col: int, key: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.key, self.message = line, col, key, message
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def parse(text: str) -> Located:
+    """Parse one YAML document; raise YamlProblem for anything that is not plain data."""
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "ogiltig YAML"
+        raise YamlProblem(line, col, "", f"ogiltig YAML: {reason}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, 1, "", f"ogiltig YAML: {exc}") from None
+    if len(nodes) != 1 or nodes[0] is None:
+        if not nodes or nodes[0] is None:
+            raise YamlProblem(1, 1, "", "filen är tom; den ska innehålla nyckel: värde-par")
+        line, _ = _mark(nodes[1])
+        raise YamlProblem(line, 1, "", "filen innehåller flera YAML-dokument (---); ett per fil")
+    located = Located(data=None)
+    located.data = _build(nodes[0], (), located.positions, set())
+    if not isinstance(located.data, dict):
+        line, col = _mark(nodes[0])
+        raise YamlProblem(line, col, "", "filen ska vara en mappning av nyckel: värde-par")
+    return located
+
+
+def _build(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]], seen: set[int]) -> Any:
+    if id(node) in seen:
+        line, col = _mark(node)
+        raise YamlProblem(line, col, "", "ankare och alias (&, *) stöds inte; skriv ut värdet")
+    seen.add(id(node))
+    positions.setdefault(loc, _mark(node))
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == NULL_TAG and node.style is None:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*loc, i), positions, seen) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = _mark(key_node)
+                raise YamlProblem(line, col, "", "en nyckel måste vara en enkel text")
+            key = key_node.value
+            if key == "<<":
+                line, col = _mark(key_node)
+                raise YamlProblem(
+                    line, col, key, "sammanslagning (<<) stöds inte; skriv ut värdena"
+                )
+            if key in result:
+                line, col = _mark(key_node)
+                first_line = positions[(*loc, key)][0]
+                raise YamlProblem(
+                    line,
+                    col,
+                    key,
+                    f"nyckeln förekommer två gånger (första gången på rad {first_line})",
+                )
+            positions[(*loc, key)] = _mark(key_node)
+            result[key] = _build(value_node, (*loc, key), positions, seen)
+        return result
+    raise YamlProblem(*_mark(node), "", "okänd YAML-konstruktion")  # pragma: no cover
