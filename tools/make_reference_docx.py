@@ -34,7 +34,7 @@ LEVEL = (
 
 
 def numbering_xml() -> bytes:
-    decimal_formats = ["decimal", "lowerLetter", "lowerRoman"] * 3
+    decimal_formats = ["decimal"] * 9
     bullets = ["•", "–", "•"] * 3
     decimal = "".join(
         LEVEL.format(i=i, fmt=decimal_formats[i], text=f"%{i + 1}.", left=426 * (i + 1), rpr="")
