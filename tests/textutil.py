@@ -99,24 +99,25 @@ def docx_part_text(data: bytes, part: str) -> str:
     return "".join(t.text or "" for t in root.iter(f"{W}t"))
 
 
+def _page_body(page: pypdf.PageObject) -> str:
+    height = float(page.mediabox.height)
+    top = height - HEADER_MM * PT_PER_MM
+    bottom = FOOTER_MM * PT_PER_MM
+    parts: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if bottom < y < top:
+            parts.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return "".join(parts)
+
+
 def pdf_body_text(data: bytes) -> str:
     """Text inside the page margins: header and footer (page furniture) left out."""
     reader = pypdf.PdfReader(io.BytesIO(data))
-    pages = []
-    for page in reader.pages:
-        height = float(page.mediabox.height)
-        top = height - HEADER_MM * PT_PER_MM
-        bottom = FOOTER_MM * PT_PER_MM
-        parts: list[str] = []
-
-        def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            if bottom < y < top:
-                parts.append(text)
-
-        page.extract_text(visitor_text=visit)
-        pages.append("".join(parts))
-    return "\n".join(pages)
+    return "\n".join(_page_body(page) for page in reader.pages)
 
 
 def pdf_full_text(data: bytes) -> str:
