@@ -7,7 +7,6 @@ from typing import Any
 
 from beslutsgen.config import Profile, Style, resolve_style
 from beslutsgen.document import Document, Meta, parse_template
-from beslutsgen.errors import TemplateError
 from beslutsgen.load import LoadedCase
 from beslutsgen.templates import Templates
 
@@ -37,12 +36,6 @@ def build_tjanssteskrivelse(
         i_tjänsten=[s.model_dump() for s in signatories],
         stil={"uppräkning": style.list_style},
     )
-    if not signatories:
-        raise TemplateError(
-            TEMPLATE_TJANSTESKRIVELSE,
-            None,
-            f"{case.path}: i_tjänsten saknas i ärendet och i profilen",
-        )
     text, registry = templates.render(TEMPLATE_TJANSTESKRIVELSE, context)
     meta = Meta(
         doc_type="Tjänsteskrivelse",

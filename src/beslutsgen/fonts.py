@@ -12,6 +12,7 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
+BODY_FAMILIES = ("Source Sans Pro",)
 BODY_FACES = ("Regular", "It", "Semibold", "SemiboldIt", "Bold", "BoldIt")
 FALLBACK_FILES = ("NotoSansSymbols[wght].ttf", "NotoEmoji[wght].ttf")
 FALLBACK_FAMILIES = ("Noto Sans Symbols", "Noto Emoji")

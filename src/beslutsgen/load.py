@@ -72,6 +72,7 @@ def load_project(paths: list[Path], root: Path) -> Project:
         if arende is not None:
             cases.append(LoadedCase(path, arende))
     problems += _duplicate_dnr(cases)
+    problems += _missing_signatories(cases, profile)
     if problems:
         raise InputError(problems)
     return Project(profile=profile, root=root, cases=cases)
@@ -143,6 +144,22 @@ def _duplicate_dnr(cases: list[LoadedCase]) -> list[Problem]:
         else:
             first[dnr] = case
     return problems
+
+
+def _missing_signatories(cases: list[LoadedCase], profile: Profile) -> list[Problem]:
+    if profile.i_tjansten:
+        return []
+    return [
+        Problem(
+            relative(case.path),
+            1,
+            1,
+            "i_tjänsten",
+            f"obligatorisk nyckel saknas (profilen {PROFILE_NAME} har inga standardundertecknare)",
+        )
+        for case in cases
+        if not case.arende.i_tjansten
+    ]
 
 
 def _key(loc: Loc) -> str:

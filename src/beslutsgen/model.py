@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from beslutsgen.fonts import BODY_FAMILIES
 from beslutsgen.textfields import Diarienummer, PlainText, RichText
 
 
@@ -62,6 +63,17 @@ class HouseStyle(Strict):
         default=None,
         description='Hur "Utdrag till" räknas upp: "och" (a, b och c) eller "komma" (a, b, c).',
     )
+
+    @field_validator("typsnitt")
+    @classmethod
+    def _bundled_font(cls, value: str | None) -> str | None:
+        """The PDF can only use fonts that ship with the install (PDF/A embeds them)."""
+        if value is not None and value not in BODY_FAMILIES:
+            raise ValueError(
+                f"typsnittet {value!r} följer inte med beslutsgen, så PDF:en kan inte använda det; "
+                f"välj {', '.join(BODY_FAMILIES)} (eget typsnitt i Word anges med typsnitt_docx)"
+            )
+        return value
 
 
 class Arende(Strict):
