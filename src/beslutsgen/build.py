@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from beslutsgen.config import Profile, Style, resolve_style
 from beslutsgen.document import Document, Meta, parse_template
@@ -22,12 +21,10 @@ class Built:
     stem: str
 
 
-def build_tjanssteskrivelse(
-    case: LoadedCase, profile: Profile, templates: Templates, profile_dir: Any
-) -> Built:
+def build_tjanssteskrivelse(case: LoadedCase, profile: Profile, templates: Templates) -> Built:
     """The tjänsteskrivelse of one ärende."""
     arende = case.arende
-    style = resolve_style(profile.stil, arende.stil, profile_dir)
+    style = resolve_style(profile.stil, arende.stil)
     signatories = arende.i_tjansten or profile.i_tjansten
     organisation = arende.organisation or profile.organisation
     context = arende.model_dump(by_alias=True)

@@ -41,7 +41,7 @@ class Style:
     list_style: ListStyle
 
 
-def resolve_style(profile: HouseStyle, override: HouseStyle | None, base_dir: Path) -> Style:
+def resolve_style(profile: HouseStyle, override: HouseStyle | None) -> Style:
     """Merge profile and case style; a case value wins where it is set."""
     merged = profile.model_copy(update=override.model_dump(exclude_none=True) if override else {})
     font = merged.typsnitt or DEFAULT_FONT
@@ -49,6 +49,6 @@ def resolve_style(profile: HouseStyle, override: HouseStyle | None, base_dir: Pa
         font=font,
         docx_font=merged.typsnitt_docx or merged.typsnitt,
         size=merged.storlek or 11.0,
-        logo=(base_dir / merged.logotyp) if merged.logotyp else None,
+        logo=Path(merged.logotyp) if merged.logotyp else None,
         list_style=merged.uppräkning or "och",
     )

@@ -92,7 +92,7 @@ def load_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
     except YamlProblem as exc:
         return None, [Problem(shown, exc.line, exc.col, exc.key, exc.message)]
     try:
-        instance = model.model_validate(located.data)
+        instance = model.model_validate(located.data, context={"base_dir": path.parent})
     except ValidationError as exc:
         return None, [_problem(shown, located, model, err) for err in exc.errors()]
     glyph_problems = list(_missing_glyphs(shown, located))

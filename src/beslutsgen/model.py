@@ -7,9 +7,10 @@ spellings, mapped with aliases so `handläggare:` in YAML is `handlaggare` in co
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from beslutsgen.fonts import BODY_FAMILIES
 from beslutsgen.textfields import Diarienummer, PlainText, RichText
@@ -57,12 +58,28 @@ class HouseStyle(Strict):
         default=None, ge=8, le=16, description="Brödtextens storlek i punkter (8–16)."
     )
     logotyp: PlainText | None = Field(
-        default=None, description="Sökväg till logotyp (PNG/JPEG), relativt profilfilen."
+        default=None, description="Sökväg till logotyp (PNG eller JPEG), relativt filen den står i."
     )
     uppräkning: ListStyle | None = Field(
         default=None,
         description='Hur "Utdrag till" räknas upp: "och" (a, b och c) eller "komma" (a, b, c).',
     )
+
+    @field_validator("logotyp")
+    @classmethod
+    def _logo_file(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Resolved against the file it is written in; must be a PNG or JPEG that exists."""
+        if value is None:
+            return None
+        base = Path((info.context or {}).get("base_dir", "."))
+        path = (base / value).resolve()
+        try:
+            head = path.read_bytes()[:8]
+        except OSError:
+            raise ValueError(f"logotypen {value!r} finns inte (sökt som {path})") from None
+        if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
+            raise ValueError(f"logotypen {value!r} är varken PNG eller JPEG")
+        return str(path)
 
     @field_validator("typsnitt")
     @classmethod

@@ -47,10 +47,7 @@ def validate(paths: list[Path], root: Path) -> Project:
 
 def build_all(project: Project) -> list[Built]:
     templates = Templates(project.root / "templates")
-    return [
-        build_tjanssteskrivelse(case, project.profile, templates, project.root)
-        for case in project.cases
-    ]
+    return [build_tjanssteskrivelse(case, project.profile, templates) for case in project.cases]
 
 
 class Renderers:

@@ -16,6 +16,8 @@ import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
+from docx.shape import InlineShape
+from docx.shared import Mm
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
@@ -98,7 +100,7 @@ class DocxRenderer:
                 body.remove(child)
         for block in document.blocks:
             self._block(doc, block, depth=0)
-        self._furniture(document)
+        self._furniture(document, style)
         self._properties(document)
         buffer = io.BytesIO()
         doc.save(buffer)
@@ -190,11 +192,17 @@ class DocxRenderer:
                     cell.paragraphs[0].style = doc.styles["Signature Title"]
 
     # --- page furniture and properties -------------------------------------------------
-    def _furniture(self, document: Document) -> None:
+    def _furniture(self, document: Document, style: Style) -> None:
         meta = document.meta
         section = self._doc.sections[0]
         header = section.header
         _clear(header)
+        if style.logo is not None:
+            logo = header.add_paragraph(style="Header")
+            logo.paragraph_format.space_after = Mm(2)
+            picture = logo.add_run().add_picture(str(style.logo), height=Mm(9))
+            _describe(picture, f"Logotyp för {meta.organisation}")
+            section.top_margin = Mm(45)
         first = header.add_paragraph(style="Header")
         first.add_run(meta.organisation).bold = True
         first.add_run("\t")
@@ -262,6 +270,13 @@ class DocxRenderer:
             if fonts is not None:
                 for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
                     fonts.set(qn(f"w:{attr}"), font)
+
+
+def _describe(picture: InlineShape, text: str) -> None:
+    """Alt text for screen readers, and a stable name (python-docx uses the file name)."""
+    doc_pr = picture._inline.docPr
+    doc_pr.set("descr", text)
+    doc_pr.set("name", "Logotyp")
 
 
 def _stamp(document: Document) -> datetime:

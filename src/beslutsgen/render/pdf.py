@@ -8,6 +8,7 @@ per process (creating it loads the fonts), handed the source on every compile.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import tempfile
 from datetime import UTC, datetime, time
@@ -42,6 +43,8 @@ class PdfRenderer:
         root = Path(self._scratch.name) / "root"
         font_dir = Path(self._scratch.name) / "fonts"
         root.mkdir()
+        self._root = root
+        self._logos: dict[Path, str] = {}
         font_dir.mkdir()
         for path in fonts.font_files():
             (font_dir / path.name).symlink_to(path)
@@ -52,10 +55,21 @@ class PdfRenderer:
             SOURCE, root=str(root), font_paths=book, ignore_system_fonts=True
         )
 
+    def _stage_logo(self, logo: Path) -> str:
+        """Copy the logo into Typst's private root (the only folder it may read from)."""
+        if logo not in self._logos:
+            data = logo.read_bytes()
+            name = f"logo-{hashlib.sha256(data).hexdigest()[:16]}{logo.suffix.lower()}"
+            (self._root / name).write_bytes(data)
+            self._logos[logo] = f"/{name}"
+        return self._logos[logo]
+
     def render(self, document: Document, style: Style) -> bytes:
         """One document as PDF bytes, identical for identical input."""
-        payload = json.dumps(to_json(document, style), ensure_ascii=False, separators=(",", ":"))
         stamp = datetime.combine(document.meta.date, time(12, 0), tzinfo=UTC)
+        data = to_json(document, style)
+        data["style"]["logo"] = self._stage_logo(style.logo) if style.logo else None
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         try:
             pdf = self._compiler.compile(
                 input=SOURCE,
@@ -88,7 +102,11 @@ def to_json(document: Document, style: Style) -> dict[str, Any]:
             "sender": list(meta.sender),
             "subject": meta.subject,
         },
-        "style": {"fonts": [style.font, *fonts.FALLBACK_FAMILIES], "size": style.size},
+        "style": {
+            "fonts": [style.font, *fonts.FALLBACK_FAMILIES],
+            "size": style.size,
+            "logo": None,
+        },
         "blocks": [_block(b) for b in document.blocks],
     }
 
