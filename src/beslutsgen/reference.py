@@ -1,0 +1,79 @@
+"""The YAML reference in docs/, written from the models so it cannot drift from them."""
+
+from __future__ import annotations
+
+import types
+import typing
+from datetime import date
+from typing import Any
+
+from pydantic import AfterValidator, BaseModel
+from pydantic.fields import FieldInfo
+
+from beslutsgen import textfields
+from beslutsgen.config import Profile
+from beslutsgen.model import Arende, Forslag, HouseStyle, Signatory
+
+SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
+    ("Ärende (`decisions/*.yaml`)", Arende, "En fil per ärende; blir en tjänsteskrivelse."),
+    ("förslag", Forslag, "Förslag till beslut."),
+    ("i_tjänsten (en person)", Signatory, "Undertecknare."),
+    ("stil", HouseStyle, "Husstil; i profilen för alla ärenden, i ett ärende för just det."),
+    ("Profil (`beslutsgen.yaml`)", Profile, "Det organisationen delar; ligger i projektets rot."),
+)
+VALIDATOR_NAMES = {
+    textfields.clean_plain: "text (en rad)",
+    textfields.clean_rich: "rik text (Markdown: stycken, listor, *kursiv*, **fet**, tabeller)",
+    textfields.clean_dnr: "diarienummer",
+}
+
+
+def type_name(annotation: Any, metadata: list[Any]) -> str:
+    """A type as a secretariat user would call it."""
+    for item in metadata:
+        if isinstance(item, AfterValidator) and item.func in VALIDATOR_NAMES:
+            return VALIDATOR_NAMES[item.func]
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return type_name(args[0], list(args[1:]))
+    if origin in (typing.Union, types.UnionType):
+        return " eller ".join(type_name(a, []) for a in args if a is not type(None))
+    if origin is list:
+        return f"lista av {type_name(args[0], [])}"
+    if origin is typing.Literal:
+        return "ett av: " + ", ".join(f"`{a}`" for a in args)
+    if annotation is date:
+        return "datum (ÅÅÅÅ-MM-DD)"
+    if annotation is float:
+        return "tal"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"mappning ({annotation.__name__})"
+    if annotation is str:
+        return "text"
+    return str(annotation)
+
+
+def _row(name: str, info: FieldInfo) -> str:
+    required = "ja" if info.is_required() else "nej"
+    description = (info.description or "").replace("|", "\\|")
+    kind = type_name(info.annotation, list(info.metadata))
+    return f"| `{info.alias or name}` | {kind} | {required} | {description} |"
+
+
+def markdown() -> str:
+    """docs/yaml-reference.md."""
+    lines = [
+        "# YAML-referens",
+        "",
+        "Genererad från modellerna (`python tools/make_docs.py`); ändra inte för hand.",
+        "All text visas ordagrant: inget i ett värde tolkas som mall, Typst, XML eller Markdown",
+        "utöver det fältet `ärendebeskrivning` lovar. Styrtecken avvisas.",
+        "",
+    ]
+    for title, model, intro in SECTIONS:
+        lines += [f"## {title}", "", intro, "", "| nyckel | typ | krävs | beskrivning |",
+                  "|---|---|---|---|"]
+        lines += [_row(name, info) for name, info in model.model_fields.items()]
+        lines.append("")
+    return "\n".join(lines)
