@@ -5,13 +5,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 import pypdf
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-PT_PER_MM = 72 / 25.4
-HEADER_MM, FOOTER_MM = 35, 25
 _BROKEN_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 
 
@@ -99,25 +98,133 @@ def docx_part_text(data: bytes, part: str) -> str:
     return "".join(t.text or "" for t in root.iter(f"{W}t"))
 
 
-def _page_body(page: pypdf.PageObject) -> str:
-    height = float(page.mediabox.height)
-    top = height - HEADER_MM * PT_PER_MM
-    bottom = FOOTER_MM * PT_PER_MM
-    parts: list[str] = []
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def docx_furniture_part(data: bytes, kind: str, first_page: bool = True) -> str:
+    """The zip name of the header or footer part (`kind` "header"/"footer") Word shows on
+    page 1 (`first_page`) or on the following pages, as the body's section properties say."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+    sect = body.find(f"{W}sectPr")
+    wanted = "first" if first_page and sect.find(f"{W}titlePg") is not None else "default"
+    refs = {
+        ref.get(f"{W}type"): ref.get(f"{R}id") for ref in sect.iter(f"{W}{kind}Reference")
+    }
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{PKG_REL}Relationship")}
+    return "word/" + targets[refs[wanted]].lstrip("/").removeprefix("word/")
+
+
+def docx_part_paragraphs(data: bytes, part: str, fields: dict[str, str] | None = None) -> list[str]:
+    """Paragraph texts of one part (tabs kept). A field (PAGE, NUMPAGES …) is shown as
+    `fields[instruction]` when given, else as "{INSTRUCTION}", never as its cached result."""
+    fields = fields or {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read(part))
+    out = []
+    for p in root.iter(f"{W}p"):
+        parts: list[str] = []
+        instr: list[str] | None = None  # inside begin…separate: collecting the instruction
+        in_result = False  # inside separate…end: the cached result, replaced
+        for node in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}fldChar", f"{W}instrText",
+                           f"{W}fldSimple"):
+            if node.tag == f"{W}fldChar":
+                kind = node.get(f"{W}fldCharType")
+                if kind == "begin":
+                    instr = []
+                elif kind == "separate":
+                    in_result = True
+                elif kind == "end" and instr is not None:
+                    name = " ".join(instr).split()[0] if "".join(instr).strip() else ""
+                    parts.append(fields.get(name, "{" + name + "}"))
+                    instr, in_result = None, False
+            elif node.tag == f"{W}instrText":
+                if instr is not None:
+                    instr.append(node.text or "")
+            elif node.tag == f"{W}fldSimple":
+                name = (node.get(f"{W}instr") or "").split()[0]
+                parts.append(fields.get(name, "{" + name + "}"))
+            elif instr is not None or in_result or _inside_fld_simple(node):
+                continue
+            elif node.tag == f"{W}t":
+                parts.append(node.text or "")
+            else:
+                parts.append("\t" if node.tag == f"{W}tab" else "\n")
+        out.append("".join(parts))
+    return out
+
+
+def _inside_fld_simple(node: etree._Element) -> bool:
+    return any(a.tag == f"{W}fldSimple" for a in node.iterancestors())
+
+
+def docx_field_instructions(data: bytes, part: str) -> list[str]:
+    """The instructions of every field in one part, e.g. ["PAGE", "NUMPAGES"]."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read(part))
+    found = []
+    for p in root.iter(f"{W}p"):
+        instr: list[str] | None = None
+        for node in p.iter(f"{W}fldChar", f"{W}instrText", f"{W}fldSimple"):
+            if node.tag == f"{W}fldSimple":
+                found.append(" ".join((node.get(f"{W}instr") or "").split()))
+            elif node.tag == f"{W}instrText" and instr is not None:
+                instr.append(node.text or "")
+            elif node.tag == f"{W}fldChar" and node.get(f"{W}fldCharType") == "begin":
+                instr = []
+            elif node.tag == f"{W}fldChar" and node.get(f"{W}fldCharType") == "end":
+                if instr is not None:
+                    found.append(" ".join("".join(instr).split()))
+                instr = None
+    return found
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One PDF page split as a reader sees it: running header, body, running footer."""
+
+    header: str
+    body: str
+    footer: str
+
+
+def _page_parts(page: pypdf.PageObject) -> PageText:
+    """Page furniture is what the PDF marks as /Artifact (PDF/UA requires it); artifacts in
+    the upper half are the header, in the lower half the footer. Everything else is body."""
+    middle = float(page.mediabox.height) / 2
+    open_marks: list[bool] = []
+    header: list[str] = []
+    body: list[str] = []
+    footer: list[str] = []
+
+    def before(operator: bytes, operands: list[object], *_: object) -> None:
+        if operator in (b"BDC", b"BMC"):
+            open_marks.append(bool(operands) and operands[0] == "/Artifact")
+        elif operator == b"EMC" and open_marks:
+            open_marks.pop()
 
     def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if not any(open_marks):
+            body.append(text)
+            return
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        if bottom < y < top:
-            parts.append(text)
+        (header if y > middle else footer).append(text)
 
-    page.extract_text(visitor_text=visit)
-    return "".join(parts)
+    page.extract_text(visitor_operand_before=before, visitor_text=visit)
+    return PageText("".join(header), "".join(body), "".join(footer))
+
+
+def pdf_pages(data: bytes) -> list[PageText]:
+    """Header, body and footer text of every page, in page order."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [_page_parts(page) for page in reader.pages]
 
 
 def pdf_body_text(data: bytes) -> str:
-    """Text inside the page margins: header and footer (page furniture) left out."""
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return "\n".join(_page_body(page) for page in reader.pages)
+    """The text outside page furniture (running header and footer left out)."""
+    return "\n".join(page.body for page in pdf_pages(data))
 
 
 def pdf_full_text(data: bytes) -> str:

@@ -94,7 +94,14 @@ def load_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         instance = model.model_validate(located.data, context={"base_dir": path.parent})
     except ValidationError as exc:
-        return None, [_problem(shown, located, model, err) for err in exc.errors()]
+        errors = exc.errors()
+        guessed = {_guess(model, err) for err in errors if err["type"] == "extra_forbidden"}
+        # "rubirk: unknown key; did you mean 'rubrik'?" already says rubrik is missing.
+        return None, [
+            _problem(shown, located, model, err)
+            for err in errors
+            if not (err["type"] == "missing" and tuple(err["loc"]) in guessed)
+        ]
     glyph_problems = list(_missing_glyphs(shown, located))
     return (None if glyph_problems else instance), glyph_problems
 
@@ -213,21 +220,30 @@ _MESSAGES = {
 }
 
 
+def _guess(model: type[BaseModel], err: ErrorDetails) -> Loc:
+    """The key an unknown key was probably meant to be, as a loc (empty when no guess)."""
+    loc: Loc = tuple(err["loc"])
+    owner = _model_at(model, loc[:-1])
+    known = _aliases(owner) if owner else []
+    guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    return (*loc[:-1], guess[0]) if guess else ()
+
+
 def _problem(shown: str, located: Located, model: type[BaseModel], err: ErrorDetails) -> Problem:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
-    line, col = located.position(loc)
+    line, col = located.value_position(loc)
     value = err.get("input")
     if kind == "missing":
         line, col = located.position(loc[:-1])
         message = _MESSAGES[kind]
     elif kind == "extra_forbidden":
+        line, col = located.position(loc)
+        guess = _guess(model, err)
         owner = _model_at(model, loc[:-1])
-        known = _aliases(owner) if owner else []
-        guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        message = "okänd nyckel" + (f"; menade du {guess[0]!r}?" if guess else "")
-        if known and not guess:
-            message += f" (tillåtna: {', '.join(known)})"
+        message = "okänd nyckel" + (f"; menade du {guess[-1]!r}?" if guess else "")
+        if owner and not guess:
+            message += f" (tillåtna: {', '.join(_aliases(owner))})"
     elif kind.startswith("date") or kind.startswith("datetime"):
         message = f"ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-11-25"
     elif kind == "too_short":

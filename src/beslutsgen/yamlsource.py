@@ -25,13 +25,18 @@ class Located:
 
     data: Any
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    value_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, loc: Loc) -> tuple[int, int]:
-        """Where `loc` was written; falls back to the nearest enclosing key."""
+        """Where the key `loc` was written; falls back to the nearest enclosing key."""
         for end in range(len(loc), -1, -1):
             if loc[:end] in self.positions:
                 return self.positions[loc[:end]]
         return (1, 1)
+
+    def value_position(self, loc: Loc) -> tuple[int, int]:
+        """Where the value at `loc` starts (a bad date points at the date, not the key)."""
+        return self.value_positions.get(loc) or self.position(loc)
 
 
 class YamlProblem(Exception):
@@ -63,25 +68,27 @@ def parse(text: str) -> Located:
         line, _ = _mark(nodes[1])
         raise YamlProblem(line, 1, "", "filen innehåller flera YAML-dokument (---); ett per fil")
     located = Located(data=None)
-    located.data = _build(nodes[0], (), located.positions, set())
+    located.data = _build(nodes[0], (), located, set())
     if not isinstance(located.data, dict):
         line, col = _mark(nodes[0])
         raise YamlProblem(line, col, "", "filen ska vara en mappning av nyckel: värde-par")
     return located
 
 
-def _build(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]], seen: set[int]) -> Any:
+def _build(node: yaml.Node, loc: Loc, located: Located, seen: set[int]) -> Any:
     if id(node) in seen:
         line, col = _mark(node)
         raise YamlProblem(line, col, "", "ankare och alias (&, *) stöds inte; skriv ut värdet")
     seen.add(id(node))
+    positions = located.positions
     positions.setdefault(loc, _mark(node))
+    located.value_positions[loc] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
         if node.tag == NULL_TAG and node.style is None:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*loc, i), positions, seen) for i, item in enumerate(node.value)]
+        return [_build(item, (*loc, i), located, seen) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -104,6 +111,6 @@ def _build(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]], see
                     f"nyckeln förekommer två gånger (första gången på rad {first_line})",
                 )
             positions[(*loc, key)] = _mark(key_node)
-            result[key] = _build(value_node, (*loc, key), positions, seen)
+            result[key] = _build(value_node, (*loc, key), located, seen)
         return result
     raise YamlProblem(*_mark(node), "", "okänd YAML-konstruktion")  # pragma: no cover
