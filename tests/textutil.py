@@ -12,6 +12,8 @@ from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BROKEN_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
+# A line wrapped right after a dash, slash or backslash (no space there, so not a word gap).
+_BROKEN_AFTER_MARK = re.compile(r"(?<=[‐–—/\\])\n(?=\S)")
 
 
 class _Numbering:
@@ -233,7 +235,9 @@ def pdf_full_text(data: bytes) -> str:
 
 
 def normalise(text: str) -> str:
-    """Whitespace folded and line-end hyphen breaks joined: what both formats share."""
+    """Whitespace folded, and lines wrapped inside a word (after a hyphen, dash, slash or
+    backslash) joined: what both formats share."""
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     text = _BROKEN_HYPHEN.sub("-", text)
+    text = _BROKEN_AFTER_MARK.sub("", text)
     return " ".join(text.split())

@@ -7,7 +7,6 @@ only fills in content. An organisation replaces it with templates/reference.docx
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import docx
@@ -16,7 +15,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from beslutsgen.render.ooxml import deterministic_zip, element
+from beslutsgen.render.ooxml import element, save_package
 
 TARGET = Path(__file__).resolve().parent.parent / "src/beslutsgen/templates/reference.docx"
 FONT = "Source Sans Pro"
@@ -193,9 +192,7 @@ def main() -> None:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    TARGET.write_bytes(deterministic_zip(buffer.getvalue()))
+    TARGET.write_bytes(save_package(document.part.package))
     print(f"wrote {TARGET}")
 
 

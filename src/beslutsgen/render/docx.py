@@ -1,25 +1,20 @@
-"""Block tree → DOCX with python-docx, styled by a reference.docx staff can restyle in Word.
+"""Block tree → DOCX, styled by a reference.docx staff can restyle in Word.
 
 Opening a .docx costs ~30 ms; we open the reference once per process and, for each
-document, restore the few parts we change from pristine copies (~1 ms). The zip is
+document, restore the few parts we change from pristine copies. Body, header and
+footer are built as WordprocessingML with lxml (render/wordml.py). The zip is
 re-packed with fixed dates so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
 import copy
-import io
 from datetime import UTC, datetime, time
 from pathlib import Path
 
 import docx
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
-from docx.shape import InlineShape
 from docx.shared import Mm
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from beslutsgen.config import Style
@@ -30,12 +25,14 @@ from beslutsgen.document import (
     ListBlock,
     PageBreak,
     Paragraph,
-    Runs,
+    Run,
     Signatures,
     Table,
 )
 from beslutsgen.errors import RenderError
-from beslutsgen.render.ooxml import deterministic_zip, element
+from beslutsgen.render import wordml
+from beslutsgen.render.ooxml import element, save_package
+from beslutsgen.render.wordml import paragraph, sub, text_run
 
 BUNDLED_REFERENCE = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
 PARAGRAPH_STYLES = {"body": "Normal", "small": "Small"}
@@ -53,7 +50,11 @@ REQUIRED_STYLES = (
     "Table Heading",
     "Table Text",
     "Table Grid",
+    "Header",
+    "Footer",
 )
+INDENT_STEP = 426  # twips per list level, as in reference.docx's numbering
+EMU_PER_TWIP = 635
 
 
 class DocxRenderer:
@@ -64,13 +65,18 @@ class DocxRenderer:
             self._doc = docx.Document(str(reference))
         except Exception as exc:  # python-docx raises many kinds for a broken file
             raise RenderError(f"{reference}: kan inte läsas som DOCX: {exc}") from exc
-        names = {s.name for s in self._doc.styles}
-        missing = [name for name in REQUIRED_STYLES if name not in names]
+        by_name = {s.name: s for s in self._doc.styles}
+        missing = [name for name in REQUIRED_STYLES if name not in by_name]
         if missing:
             raise RenderError(f"{reference}: formatmallar saknas: {', '.join(missing)}")
+        self._style_id = {name: str(by_name[name].style_id) for name in REQUIRED_STYLES}
         section = self._doc.sections[0]
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False
+        width = (section.page_width or Mm(210)) - (section.left_margin or 0) - (
+            section.right_margin or 0
+        )
+        self._text_width = int(width) // EMU_PER_TWIP
         self._enforce_language()
         self._abstract = {
             ordered: self._abstract_num_for(LIST_STYLES[ordered]) for ordered in (True, False)
@@ -85,6 +91,7 @@ class DocxRenderer:
             part.package._core_properties_part,
         ]
         self._pristine = [copy.deepcopy(p._element) for p in self._parts]
+        self._next_num = 0
 
     def render(self, document: Document, style: Style) -> bytes:
         """One document as DOCX bytes."""
@@ -95,60 +102,65 @@ class DocxRenderer:
         if style.docx_font:
             self._set_font(style.docx_font)
         body = doc.element.body
+        end = body.find(qn("w:sectPr"))
         for child in list(body):
-            if child.tag != qn("w:sectPr"):
+            if child is not end:
                 body.remove(child)
-        for block in document.blocks:
-            self._block(doc, block, depth=0)
+        if end is None:
+            end = sub(body, "sectPr")
+        for index, block in enumerate(document.blocks):
+            self._block(body, end, block, depth=0)
+            follows = document.blocks[index + 1] if index + 1 < len(document.blocks) else None
+            if isinstance(block, Table) and isinstance(follows, Table):
+                paragraph(body, self._style_id["Normal"], before=end)  # Word merges touching tables
         self._furniture(document, style)
         self._properties(document)
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        return deterministic_zip(buffer.getvalue(), _stamp(document))
+        return save_package(self._doc.part.package, _stamp(document))
 
     # --- blocks -----------------------------------------------------------------------
-    def _block(self, doc: docx.document.Document, block: Block, depth: int) -> None:
+    def _block(self, body: etree._Element, end: etree._Element, block: Block, depth: int) -> None:
+        ids = self._style_id
         if isinstance(block, Heading):
-            _runs(doc.add_paragraph(style=f"Heading {min(block.level, 3)}"), block.runs)
+            paragraph(body, ids[f"Heading {min(block.level, 3)}"], block.runs, before=end)
         elif isinstance(block, Paragraph):
-            _runs(doc.add_paragraph(style=PARAGRAPH_STYLES[block.style]), block.runs)
+            paragraph(body, ids[PARAGRAPH_STYLES[block.style]], block.runs, before=end)
         elif isinstance(block, ListBlock):
-            self._list(doc, block, depth)
+            self._list(body, end, block, depth)
         elif isinstance(block, Table):
-            self._table(doc, block)
+            self._table(body, end, block)
         elif isinstance(block, Signatures):
-            self._signatures(doc, block)
+            self._signatures(body, end, block)
         elif isinstance(block, PageBreak):
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            p = paragraph(body, ids["Normal"], before=end)
+            sub(sub(p, "r"), "br", type="page")
         else:  # pragma: no cover - the block union is closed
             raise RenderError(f"okänt block {block!r}")
 
-    def _list(self, doc: docx.document.Document, block: ListBlock, depth: int) -> None:
+    def _list(
+        self, body: etree._Element, end: etree._Element, block: ListBlock, depth: int
+    ) -> None:
         num_id = self._new_num(block.ordered, block.start)
-        indent = str(426 * (depth + 1))
+        style_id = self._style_id[LIST_STYLES[block.ordered]]
         for item in block.items:
             first = True
             for inner in item:
                 if isinstance(inner, ListBlock):
-                    self._list(doc, inner, depth + 1)
-                    continue
-                if not isinstance(inner, Paragraph):
-                    self._block(doc, inner, depth + 1)
-                    continue
-                paragraph = doc.add_paragraph(style=LIST_STYLES[block.ordered])
-                ppr = paragraph._p.get_or_add_pPr()
-                if first:
-                    num_pr = element("w:numPr")
-                    num_pr.append(element("w:ilvl", val=str(depth)))
-                    num_pr.append(element("w:numId", val=num_id))
-                    ppr.insert(1, num_pr)
+                    self._list(body, end, inner, depth + 1)
+                elif isinstance(inner, Paragraph):
+                    if first:
+                        paragraph(body, style_id, inner.runs, num=(depth, num_id), before=end)
+                    else:  # a second paragraph of the same item: indented, no number
+                        paragraph(
+                            body,
+                            style_id,
+                            inner.runs,
+                            num=(0, "0"),
+                            indent=INDENT_STEP * (depth + 1),
+                            before=end,
+                        )
+                    first = False
                 else:
-                    num_pr = element("w:numPr")
-                    num_pr.append(element("w:numId", val="0"))
-                    ppr.insert(1, num_pr)
-                    ppr.append(element("w:ind", left=indent, hanging="0"))
-                _runs(paragraph, inner.runs)
-                first = False
+                    self._block(body, end, inner, depth + 1)
 
     def _new_num(self, ordered: bool, start: int) -> str:
         """A fresh list instance, so each proposal list restarts at its own number."""
@@ -163,62 +175,68 @@ class DocxRenderer:
         numbering.append(num)
         return num_id
 
-    def _table(self, doc: docx.document.Document, block: Table) -> None:
-        table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
-        table.style = doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        header_row = table.rows[0]
-        header_row._tr.get_or_add_trPr().append(element("w:tblHeader"))
-        for column, runs in enumerate(block.header):
-            _cell(header_row.cells[column], runs, "Table Heading", block.align[column])
-        for index, row in enumerate(block.rows, start=1):
-            cells = table.rows[index].cells
-            for column, runs in enumerate(row):
-                _cell(cells[column], runs, "Table Text", block.align[column])
+    def _table(self, body: etree._Element, end: etree._Element, block: Table) -> None:
+        columns = len(block.header)
+        widths = [self._text_width // columns] * columns
+        tbl = wordml.table(body, end, widths, self._style_id["Table Grid"], header_row=True)
+        aligns = [
+            None if a == "left" else ("right" if a == "right" else "center") for a in block.align
+        ]
+        for cells, runs_row, style in (
+            (wordml.row(tbl, widths, header=True), block.header, "Table Heading"),
+            *((wordml.row(tbl, widths), r, "Table Text") for r in block.rows),
+        ):
+            for cell, runs, align in zip(cells, runs_row, aligns, strict=True):
+                paragraph(cell, self._style_id[style], runs, align=align)
 
-    def _signatures(self, doc: docx.document.Document, block: Signatures) -> None:
+    def _signatures(self, body: etree._Element, end: etree._Element, block: Signatures) -> None:
         columns = 2
-        rows = (len(block.people) + columns - 1) // columns
-        table = doc.add_table(rows=rows, cols=columns)
-        for index, person in enumerate(block.people):
-            cell = table.rows[index // columns].cells[index % columns]
-            name = cell.paragraphs[0]
-            name.style = doc.styles["Signature Name"]
-            name.add_run(person.name)
-            cell.add_paragraph(person.title, style="Signature Title")
-        for row in table.rows:
-            for cell in row.cells:
-                if not cell.text:
-                    cell.paragraphs[0].style = doc.styles["Signature Title"]
+        widths = [self._text_width // columns] * columns
+        tbl = wordml.table(body, end, widths, None, header_row=False)
+        people = list(block.people)
+        for start in range(0, len(people), columns):
+            cells = wordml.row(tbl, widths)
+            for offset, cell in enumerate(cells):
+                if start + offset < len(people):
+                    person = people[start + offset]
+                    paragraph(cell, self._style_id["Signature Name"], (Run(person.name),))
+                    paragraph(cell, self._style_id["Signature Title"], (Run(person.title),))
+                else:
+                    paragraph(cell, self._style_id["Signature Title"])
 
     # --- page furniture and properties -------------------------------------------------
     def _furniture(self, document: Document, style: Style) -> None:
         meta = document.meta
         section = self._doc.sections[0]
         header = section.header
-        _clear(header)
+        header_style = self._style_id["Header"]
+        root = header._element
+        for child in list(root):
+            root.remove(child)
         if style.logo is not None:
-            logo = header.add_paragraph(style="Header")
-            logo.paragraph_format.space_after = Mm(2)
-            picture = logo.add_run().add_picture(str(style.logo), height=Mm(9))
-            _describe(picture, f"Logotyp för {meta.organisation}")
+            holder = header.add_paragraph(style="Header")
+            holder.paragraph_format.space_after = Mm(2)
+            picture = holder.add_run().add_picture(str(style.logo), height=Mm(9))
+            doc_pr = picture._inline.docPr
+            doc_pr.set("descr", f"Logotyp för {meta.organisation}")
+            doc_pr.set("name", "Logotyp")
             section.top_margin = Mm(45)
-        first = header.add_paragraph(style="Header")
-        first.add_run(meta.organisation).bold = True
-        first.add_run("\t")
-        first.add_run(meta.doc_type.upper()).bold = True
-        second = header.add_paragraph(style="Header")
-        second.add_run(f"{meta.organ}\tDatum {meta.date.isoformat()}")
-        third = header.add_paragraph(style="Header")
-        third.add_run(f"\tDiarienummer {meta.dnr}")
-        footer = section.footer
-        _clear(footer)
-        line = footer.add_paragraph(style="Footer")
-        line.add_run(", ".join(meta.sender) + "\tSida ")
-        _field(line, "PAGE", "1")
-        line.add_run(" (")
-        _field(line, "NUMPAGES", "1")
-        line.add_run(")")
+        first = paragraph(root, header_style)
+        text_run(first, meta.organisation, bold=True)
+        text_run(first, "\t")
+        text_run(first, meta.doc_type.upper(), bold=True)
+        text_run(paragraph(root, header_style), f"{meta.organ}\tDatum {meta.date.isoformat()}")
+        text_run(paragraph(root, header_style), f"\tDiarienummer {meta.dnr}")
+
+        footer = section.footer._element
+        for child in list(footer):
+            footer.remove(child)
+        line = paragraph(footer, self._style_id["Footer"])
+        text_run(line, ", ".join(meta.sender) + "\tSida ")
+        wordml.field(line, "PAGE", "1")
+        text_run(line, " (")
+        wordml.field(line, "NUMPAGES", "1")
+        text_run(line, ")")
 
     def _properties(self, document: Document) -> None:
         meta = document.meta
@@ -264,69 +282,10 @@ class DocxRenderer:
         raise RenderError(f"numreringen för {style_name!r} saknas i reference.docx")
 
     def _set_font(self, font: str) -> None:
-        for style in self._doc.styles:
-            rpr = style.element.rPr
-            fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
-            if fonts is not None:
-                for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
-                    fonts.set(qn(f"w:{attr}"), font)
-
-
-def _describe(picture: InlineShape, text: str) -> None:
-    """Alt text for screen readers, and a stable name (python-docx uses the file name)."""
-    doc_pr = picture._inline.docPr
-    doc_pr.set("descr", text)
-    doc_pr.set("name", "Logotyp")
+        for fonts in self._doc.styles.element.iter(qn("w:rFonts")):
+            for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+                fonts.set(qn(f"w:{attr}"), font)
 
 
 def _stamp(document: Document) -> datetime:
     return datetime.combine(document.meta.date, time(12, 0), tzinfo=UTC)
-
-
-def _runs(paragraph: DocxParagraph, runs: Runs) -> None:
-    for run in runs:
-        added = paragraph.add_run(run.text)
-        if run.bold:
-            added.bold = True
-        if run.italic:
-            added.italic = True
-
-
-def _cell(cell: _Cell, runs: Runs, style: str, align: str) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.style = style
-    if align == "right":
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    elif align == "center":
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _runs(paragraph, runs)
-
-
-def _clear(container: docx.section._Header | docx.section._Footer) -> None:
-    for child in list(container._element):
-        container._element.remove(child)
-
-
-def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
-    """A live Word field (PAGE, NUMPAGES): Word and LibreOffice recompute it on open."""
-
-    def fld(kind: str) -> etree._Element:
-        run = element("w:r")
-        run.append(element("w:fldChar", fldCharType=kind))
-        return run
-
-    p = paragraph._p
-    p.append(fld("begin"))
-    instr = element("w:r")
-    text = element("w:instrText")
-    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    text.text = f" {instruction} "
-    instr.append(text)
-    p.append(instr)
-    p.append(fld("separate"))
-    result = element("w:r")
-    value = element("w:t")
-    value.text = placeholder
-    result.append(value)
-    p.append(result)
-    p.append(fld("end"))

@@ -1,4 +1,4 @@
-"""Small helpers for WordprocessingML that python-docx has no API for."""
+"""Small helpers for WordprocessingML packages that python-docx has no API for."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import io
 import zipfile
 from datetime import datetime
 
+from docx.opc.package import OpcPackage
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+ZIP_EPOCH = datetime(1980, 1, 1)
 
 
 def element(tag: str, **attrs: str) -> etree._Element:
@@ -21,22 +23,30 @@ def element(tag: str, **attrs: str) -> etree._Element:
     return el
 
 
-def deterministic_zip(data: bytes, when: datetime | None = None) -> bytes:
-    """Re-pack a DOCX so its bytes depend only on its content: fixed dates, stable order.
+def save_package(package: OpcPackage, when: datetime = ZIP_EPOCH) -> bytes:
+    """The package as .docx bytes that depend only on its content.
 
-    [Content_Types].xml stays first (some readers sniff it); the rest is sorted.
+    python-docx's own save stamps every zip entry with the current time; this writes
+    the same entries (content types first, as readers expect) with a fixed date.
     """
-    stamp = when.timetuple()[:6] if when else ZIP_EPOCH
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    ordered = [n for n in names if n == "[Content_Types].xml"] + sorted(
-        n for n in names if n != "[Content_Types].xml"
-    )
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()  # type: ignore[no-untyped-call]
+    stamp = when.timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in ordered:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+
+        def put(name: str, blob: bytes) -> None:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name), compresslevel=6)
+            archive.writestr(info, blob, compresslevel=6)
+
+        types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
+        put("[Content_Types].xml", types.blob)
+        put("_rels/.rels", package.rels.xml)
+        for part in parts:
+            put(part.partname.membername, part.blob)
+            if len(part.rels):
+                put(part.partname.rels_uri.membername, part.rels.xml)
     return out.getvalue()

@@ -1,0 +1,122 @@
+"""Shared fixtures: the repository, and every sample in decisions/ rendered once per session.
+
+A test that takes `sample` runs once per case file in decisions/ (parametrized at
+collection time); `samples` is the whole set, keyed by the file's stem. Both come from
+one render of all of decisions/ through the library (`pipeline.render`, one process),
+so the many checks of the output cost one render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from beslutsgen import pipeline
+from beslutsgen.build import Built
+from beslutsgen.load import find_case_files, load_project
+from beslutsgen.model import Arende, Signatory
+from beslutsgen.schema import SKELETONS
+
+ROOT = Path(__file__).resolve().parent.parent
+DECISIONS = ROOT / "decisions"
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(DECISIONS).with_suffix("").as_posix()
+
+
+# The case files the pipeline picks up from decisions/, known at collection time.
+SAMPLE_NAMES = [_name(p) for p in find_case_files([DECISIONS])[0]]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One rendered case: its bytes per format (`sample["pdf"]`) and what it was made from."""
+
+    name: str
+    path: Path
+    case: Arende
+    organisation: str
+    signatories: tuple[Signatory, ...]
+    stem: str
+    docx: bytes
+    pdf: bytes
+
+    def __getitem__(self, fmt: str) -> bytes:
+        return {"docx": self.docx, "pdf": self.pdf}[fmt]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def samples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """All of decisions/ rendered (DOCX and PDF) by `pipeline.render`, one process."""
+    out = tmp_path_factory.mktemp("samples")
+    if SAMPLE_NAMES:
+        pipeline.render([DECISIONS], pipeline.Settings(ROOT, out), jobs=1)
+    return out
+
+
+@pytest.fixture(scope="session")
+def samples(samples_dir: Path) -> dict[str, Sample]:
+    """name (the YAML file's stem) → Sample, for every case in decisions/."""
+    if not SAMPLE_NAMES:
+        return {}
+    project = load_project([DECISIONS], ROOT)
+    built: list[Built] = pipeline.build_all(project)
+    found: dict[str, Sample] = {}
+    for loaded, one in zip(project.cases, built, strict=True):
+        arende = loaded.arende
+        found[_name(loaded.path)] = Sample(
+            name=_name(loaded.path),
+            path=loaded.path,
+            case=arende,
+            organisation=arende.organisation or project.profile.organisation,
+            signatories=tuple(arende.i_tjansten or project.profile.i_tjansten),
+            stem=one.stem,
+            docx=(samples_dir / f"{one.stem}.docx").read_bytes(),
+            pdf=(samples_dir / f"{one.stem}.pdf").read_bytes(),
+        )
+    return found
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test with a `sample_name` argument (or the `sample` fixture) runs per sample."""
+    if "sample_name" in metafunc.fixturenames:
+        params = SAMPLE_NAMES or [
+            pytest.param(None, marks=pytest.mark.skip(reason="decisions/ has no case files"))
+        ]
+        metafunc.parametrize("sample_name", params)
+
+
+@pytest.fixture
+def sample(samples: dict[str, Sample], sample_name: str) -> Sample:
+    return samples[sample_name]
+
+
+def skeleton_case(**changes: object) -> dict[str, object]:
+    """The `beslutsgen new arende` skeleton as a dict, with `changes` applied (YAML keys)."""
+    case: dict[str, object] = yaml.safe_load(SKELETONS["arende"])
+    case.update(changes)
+    return case
+
+
+def write_project(root: Path, cases: dict[str, dict[str, object]]) -> Path:
+    """A project in `root`: a profile and decisions/<name>.yaml per case. Returns decisions/."""
+    profile = {
+        "organisation": "Region Provland",
+        "i_tjänsten": [{"namn": "Sara Lewerentz", "titel": "Regiondirektör"}],
+    }
+    (root / "beslutsgen.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True), "utf-8")
+    decisions = root / "decisions"
+    decisions.mkdir(exist_ok=True)
+    for name, case in cases.items():
+        text = yaml.safe_dump(case, allow_unicode=True, sort_keys=False)
+        (decisions / f"{name}.yaml").write_text(text, "utf-8")
+    return decisions

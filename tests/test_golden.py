@@ -1,0 +1,74 @@
+"""Seeds 001 and 004 come out whole: every paragraph of the original, in order, in both formats.
+
+tests/golden/00N.txt holds the seed's paragraphs, one a line, without list markers or
+proposal numbers. Each line must occur in the normalised text after the end of the line
+before it, so a dropped, reordered or altered paragraph fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.conftest import ROOT, Sample
+from tests.textutil import docx_body_text, normalise, pdf_body_text
+
+GOLDEN = ROOT / "tests" / "golden"
+
+# Which sample reproduces which seed, found by what the seed says about itself.
+SEEDS: dict[str, Callable[[Sample], bool]] = {
+    "001": lambda s: s.case.rubrik == "Regionstyrelsens plan och budget 2026",
+    "004": lambda s: s.case.diarienummer == "RS/595/2023",
+}
+EXTRACTORS = {"docx": docx_body_text, "pdf": pdf_body_text}
+
+
+def golden_lines(seed: str) -> list[str]:
+    path = GOLDEN / f"{seed}.txt"
+    if not path.exists():
+        pytest.skip(f"{path.relative_to(ROOT)} is missing; the golden check of seed {seed} needs it")
+    lines = [normalise(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line]
+
+
+def seed_sample(seed: str, samples: dict[str, Sample]) -> Sample:
+    matches = [s for s in samples.values() if SEEDS[seed](s)]
+    assert len(matches) == 1, f"seed {seed}: expected one sample in decisions/, found {matches}"
+    return matches[0]
+
+
+def missing_in_order(lines: list[str], text: str) -> list[tuple[int, str]]:
+    """The golden lines not found in order (1-based line numbers); [] when all are there."""
+    missing = []
+    position = 0
+    for number, line in enumerate(lines, start=1):
+        found = text.find(line, position)
+        if found < 0:
+            missing.append((number, line))
+        else:
+            position = found + len(line)
+    return missing
+
+
+@pytest.mark.parametrize("fmt", sorted(EXTRACTORS))
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_seed_text_is_complete_and_in_order(
+    seed: str, fmt: str, samples: dict[str, Sample]
+) -> None:
+    lines = golden_lines(seed)
+    assert len(lines) >= 10, f"tests/golden/{seed}.txt has only {len(lines)} lines"
+    sample = seed_sample(seed, samples)
+    text = normalise(EXTRACTORS[fmt](sample[fmt]))
+    missing = missing_in_order(lines, text)
+    assert not missing, (
+        f"{sample.path.name} ({fmt}): {len(missing)} of {len(lines)} golden lines of seed {seed} "
+        "missing or out of order:\n" + "\n".join(f"  line {n}: {t[:90]}" for n, t in missing)
+    )
+
+
+def test_missing_in_order_reports_reordering() -> None:
+    """The checker itself: presence alone is not enough, the order counts."""
+    assert missing_in_order(["a b", "c"], "x a b y c") == []
+    assert missing_in_order(["c", "a b"], "x a b y c") == [(2, "a b")]
+    assert missing_in_order(["a b", "a b"], "a b") == [(2, "a b")]
