@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tools import make_docs
 
 from beslutsgen.cli import main
-from tools import make_docs
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -59,3 +59,18 @@ def test_readme_error_example_is_real(project: Path) -> None:
     result = CliRunner().invoke(main, command.split()[2:])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == expected
+
+
+def test_new_skeleton_validates(project: Path) -> None:
+    skeleton = CliRunner().invoke(main, ["new", "arende"])
+    assert skeleton.exit_code == 0
+    (project / "decisions" / "ny.yaml").write_text(skeleton.output, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "1 ärende(n) utan problem.\n"
+
+
+def test_schema_command_prints_the_committed_schema() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert result.output == (ROOT / "schema" / "arende.schema.json").read_text(encoding="utf-8")
