@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from beslutsgen import pipeline
 from beslutsgen.build import Built
@@ -100,6 +102,13 @@ def sample(samples: dict[str, Sample], sample_name: str) -> Sample:
     return samples[sample_name]
 
 
+def markdown_tokens(text: str) -> list[Token]:
+    """Block tokens of a rich-text field, parsed as the schema promises (lists, tables,
+    emphasis, line breaks; nothing else), independently of beslutsgen's own parser."""
+    md = MarkdownIt("zero").enable(["list", "table", "newline", "emphasis"])
+    return md.parse(text)
+
+
 def skeleton_case(**changes: object) -> dict[str, object]:
     """The `beslutsgen new arende` skeleton as a dict, with `changes` applied (YAML keys)."""
     case: dict[str, object] = yaml.safe_load(SKELETONS["arende"])
@@ -120,3 +129,9 @@ def write_project(root: Path, cases: dict[str, dict[str, object]]) -> Path:
         text = yaml.safe_dump(case, allow_unicode=True, sort_keys=False)
         (decisions / f"{name}.yaml").write_text(text, "utf-8")
     return decisions
+
+
+def render_project(root: Path, *paths: Path, jobs: int = 1) -> list[Path]:
+    """Render `paths` of the project in `root` into root/output; the files written."""
+    settings = pipeline.Settings(root, root / "output")
+    return pipeline.render(list(paths), settings, jobs)

@@ -27,7 +27,8 @@ EXTRACTORS = {"docx": docx_body_text, "pdf": pdf_body_text}
 def golden_lines(seed: str) -> list[str]:
     path = GOLDEN / f"{seed}.txt"
     if not path.exists():
-        pytest.skip(f"{path.relative_to(ROOT)} is missing; the golden check of seed {seed} needs it")
+        shown = path.relative_to(ROOT)
+        pytest.skip(f"{shown} is missing; the golden check of seed {seed} needs it")
     lines = [normalise(line) for line in path.read_text(encoding="utf-8").splitlines()]
     return [line for line in lines if line]
 

@@ -29,7 +29,7 @@ def _first_difference(a: str, b: str) -> str:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            return f"DOCX …{a[max(0, i1 - 60):i2 + 60]}…\nPDF  …{b[max(0, j1 - 60):j2 + 60]}…"
+            return f"DOCX …{a[max(0, i1 - 60) : i2 + 60]}…\nPDF  …{b[max(0, j1 - 60) : j2 + 60]}…"
     return ""
 
 
@@ -64,22 +64,26 @@ def test_body_starts_with_rubrik_and_leaves_out_furniture(sample: Sample) -> Non
         ("docx", normalise(docx_body_text(sample.docx))),
         ("pdf", normalise(pdf_body_text(sample.pdf))),
     ):
-        assert text.startswith(sample.case.rubrik + " "), f"{fmt}: {text[:120]!r}"
+        assert text.startswith(normalise(sample.case.rubrik) + " "), f"{fmt}: {text[:120]!r}"
         assert "TJÄNSTESKRIVELSE" not in text, fmt
-        assert f"Diarienummer {sample.case.diarienummer}" not in text, fmt
+        assert normalise(f"Diarienummer {sample.case.diarienummer}") not in text, fmt
 
 
 @pytest.mark.parametrize("kind", ["header", "footer"])
 def test_page_one_furniture_is_identical(sample: Sample, kind: str) -> None:
     pages = page_count(sample.pdf)
     fields = {"PAGE": "1", "NUMPAGES": str(pages)}
-    docx = normalise("\n".join(docx_part_paragraphs(
-        sample.docx, docx_furniture_part(sample.docx, kind, first_page=True), fields
-    )))
+    docx = normalise(
+        "\n".join(
+            docx_part_paragraphs(
+                sample.docx, docx_furniture_part(sample.docx, kind, first_page=True), fields
+            )
+        )
+    )
     pdf = normalise(getattr(pdf_pages(sample.pdf)[0], kind))
     for item in expected_furniture(sample)[kind]:
-        assert item in docx, f"DOCX {kind} lacks {item!r}: {docx!r}"
-        assert item in pdf, f"PDF {kind} lacks {item!r}: {pdf!r}"
+        assert normalise(item) in docx, f"DOCX {kind} lacks {item!r}: {docx!r}"
+        assert normalise(item) in pdf, f"PDF {kind} lacks {item!r}: {pdf!r}"
     if kind == "footer":
         assert f"Sida 1 ({pages})" in pdf, pdf
         assert "Sida 1 (" + str(pages) + ")" in docx, docx
@@ -102,4 +106,5 @@ def test_pdf_furniture_repeats_on_every_page(sample: Sample) -> None:
         assert normalise(page.header) == first_header, f"page {number}"
         footer = normalise(page.footer)
         assert footer.endswith(f"Sida {number} ({len(pages)})"), f"page {number}: {footer!r}"
-        assert footer.startswith(f"{sample.case.avdelning}, {sample.case.handlaggare}"), footer
+        sender = normalise(f"{sample.case.avdelning}, {sample.case.handlaggare}")
+        assert footer.startswith(sender), footer

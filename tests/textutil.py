@@ -11,9 +11,10 @@ import pypdf
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_BROKEN_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
-# A line wrapped right after a dash, slash or backslash (no space there, so not a word gap).
-_BROKEN_AFTER_MARK = re.compile(r"(?<=[‐–—/\\])\n(?=\S)")
+# PDF lines may wrap after a hyphen, dash, slash or backslash, where the DOCX has either
+# nothing or a space; dropping whitespace after those marks on both sides makes the
+# comparison independent of where the PDF happened to break a line.
+_AFTER_MARK = re.compile(r"(?<=[-‐–—/\\])\s+")
 
 
 class _Numbering:
@@ -235,9 +236,7 @@ def pdf_full_text(data: bytes) -> str:
 
 
 def normalise(text: str) -> str:
-    """Whitespace folded, and lines wrapped inside a word (after a hyphen, dash, slash or
-    backslash) joined: what both formats share."""
+    """Whitespace folded, and none after a hyphen, dash, slash or backslash (where a PDF
+    line may wrap): what both formats share."""
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
-    text = _BROKEN_HYPHEN.sub("-", text)
-    text = _BROKEN_AFTER_MARK.sub("", text)
-    return " ".join(text.split())
+    return _AFTER_MARK.sub("", " ".join(text.split()))

@@ -59,6 +59,22 @@ class Table:
     header: tuple[Runs, ...]
     rows: tuple[tuple[Runs, ...], ...]
     align: tuple[Literal["left", "right", "center"], ...]
+    widths: tuple[float, ...] = ()
+
+    @staticmethod
+    def column_widths(
+        header: tuple[Runs, ...], rows: tuple[tuple[Runs, ...], ...]
+    ) -> tuple[float, ...]:
+        """Shares of the text width per column, from the content, so both formats agree:
+        room for the longest word, and for short cells their whole text (capped)."""
+        needs = []
+        for column in range(len(header)):
+            texts = [plain_text(header[column])] + [plain_text(row[column]) for row in rows]
+            longest_word = max((len(word) for text in texts for word in text.split()), default=1)
+            longest_cell = max((len(text) for text in texts), default=1)
+            needs.append(max(longest_word + 2, min(longest_cell, 28) + 2))
+        total = sum(needs)
+        return tuple(round(need / total, 4) for need in needs)
 
 
 @dataclass(frozen=True)
@@ -235,7 +251,8 @@ class _Builder:
                 row = []
         width = len(header)
         padded = tuple(tuple(r) + ((),) * (width - len(r)) for r in rows)
-        return Table(tuple(header), padded, tuple(align))
+        head = tuple(header)
+        return Table(head, padded, tuple(align), Table.column_widths(head, padded))
 
     def _signatures(self) -> Signatures:
         people: list[Signature] = []

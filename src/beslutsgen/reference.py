@@ -72,8 +72,14 @@ def markdown() -> str:
         "",
     ]
     for title, model, intro in SECTIONS:
-        lines += [f"## {title}", "", intro, "", "| nyckel | typ | krävs | beskrivning |",
-                  "|---|---|---|---|"]
+        lines += [
+            f"## {title}",
+            "",
+            intro,
+            "",
+            "| nyckel | typ | krävs | beskrivning |",
+            "|---|---|---|---|",
+        ]
         lines += [_row(name, info) for name, info in model.model_fields.items()]
         lines.append("")
     return "\n".join(lines)

@@ -73,8 +73,10 @@ class DocxRenderer:
         section = self._doc.sections[0]
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False
-        width = (section.page_width or Mm(210)) - (section.left_margin or 0) - (
-            section.right_margin or 0
+        width = (
+            (section.page_width or Mm(210))
+            - (section.left_margin or 0)
+            - (section.right_margin or 0)
         )
         self._text_width = int(width) // EMU_PER_TWIP
         self._enforce_language()
@@ -176,8 +178,7 @@ class DocxRenderer:
         return num_id
 
     def _table(self, body: etree._Element, end: etree._Element, block: Table) -> None:
-        columns = len(block.header)
-        widths = [self._text_width // columns] * columns
+        widths = [int(self._text_width * share) for share in block.widths]
         tbl = wordml.table(body, end, widths, self._style_id["Table Grid"], header_row=True)
         aligns = [
             None if a == "left" else ("right" if a == "right" else "center") for a in block.align
