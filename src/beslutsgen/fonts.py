@@ -9,6 +9,7 @@ asks `missing_glyphs` first and names the character and the line.
 from __future__ import annotations
 
 import importlib.util
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -49,7 +50,12 @@ def _coverage() -> frozenset[int]:
 
 def missing_glyphs(text: str) -> set[str]:
     """Characters of `text` that no bundled font can draw (whitespace is always fine)."""
-    rare = {c for c in text if ord(c) not in _ALWAYS_PRESENT and not c.isspace()}
+    # Control characters are refused by validation with their own message.
+    rare = {
+        c
+        for c in text
+        if ord(c) not in _ALWAYS_PRESENT and not c.isspace() and unicodedata.category(c) != "Cc"
+    }
     if not rare:
         return set()
     covered = _coverage()

@@ -66,13 +66,16 @@ def load_project(paths: list[Path], root: Path) -> Project:
     files, missing = find_case_files(paths)
     problems += missing
     cases: list[LoadedCase] = []
+    sources: dict[Path, Located] = {}
     for path in files:
-        arende, found = load_model(path, Arende)
+        arende, found, located = _load(path, Arende)
         problems += found
+        if located is not None:
+            sources[path] = located
+            problems += _missing_signatories(relative(path), located, profile)
         if arende is not None:
             cases.append(LoadedCase(path, arende))
-    problems += _duplicate_dnr(cases)
-    problems += _missing_signatories(cases, profile)
+    problems += _duplicate_dnr(cases, sources)
     if problems:
         raise InputError(problems)
     return Project(profile=profile, root=root, cases=cases)
@@ -80,44 +83,70 @@ def load_project(paths: list[Path], root: Path) -> Project:
 
 def load_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Read one YAML file into `model`; problems carry the file, line and column."""
+    instance, problems, _ = _load(path, model)
+    return instance, problems
+
+
+def _load(path: Path, model: type[M]) -> tuple[M | None, list[Problem], Located | None]:
     shown = relative(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(shown, 1, 1, "", f"filen är inte UTF-8 (byte {exc.start})")]
+        raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(shown, 1, 1, "", f"kan inte läsas: {exc.strerror}")]
+        return None, [Problem(shown, 1, 1, "", f"kan inte läsas: {exc.strerror}")], None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [_not_utf8(shown, raw, exc.start)], None
     try:
         located = parse(text)
     except YamlProblem as exc:
-        return None, [Problem(shown, exc.line, exc.col, exc.key, exc.message)]
+        return None, [Problem(shown, exc.line, exc.col, exc.key, exc.message)], None
+    # Characters no font can draw are found in the raw data, so they are reported
+    # together with every other mistake in the file, not in a second round.
+    problems = list(_missing_glyphs(shown, located))
     try:
-        instance = model.model_validate(located.data, context={"base_dir": path.parent})
+        instance: M | None = model.model_validate(located.data, context={"base_dir": path.parent})
     except ValidationError as exc:
         errors = exc.errors()
         guessed = {_guess(model, err) for err in errors if err["type"] == "extra_forbidden"}
         # "rubirk: unknown key; did you mean 'rubrik'?" already says rubrik is missing.
-        return None, [
+        problems += [
             _problem(shown, located, model, err)
             for err in errors
             if not (err["type"] == "missing" and tuple(err["loc"]) in guessed)
         ]
-    glyph_problems = list(_missing_glyphs(shown, located))
-    return (None if glyph_problems else instance), glyph_problems
+        instance = None
+    return (None if problems else instance), problems, located
+
+
+def _not_utf8(shown: str, raw: bytes, offset: int) -> Problem:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem(
+            shown, 1, 1, "", 'filen är sparad som UTF-16 ("Unicode"); spara om den som UTF-8'
+        )
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return Problem(
+        shown, line, col, "", "filen är inte sparad som UTF-8; spara om den som UTF-8 i editorn"
+    )
 
 
 def _missing_glyphs(shown: str, located: Located) -> Iterator[Problem]:
     for loc, text in _strings(located.data, ()):
         missing = fonts.missing_glyphs(text)
         if missing:
-            line, col = located.position(loc)
-            chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing))
+            line, col = located.value_position(loc)
+            ordered = sorted(missing, key=text.index)
+            described = [f"{c!r} (U+{ord(c):04X})" for c in ordered]
+            chars = " och ".join(filter(None, [", ".join(described[:-1]), described[-1]]))
+            noun = "tecknen" if len(ordered) > 1 else "tecknet"
             yield Problem(
                 shown,
                 line,
                 col,
                 _key(loc),
-                f"tecknet {chars} finns inte i typsnitten och kan inte visas i PDF/A",
+                f"{noun} {chars} finns inte i de medföljande typsnitten och kan inte visas i PDF/A",
             )
 
 
@@ -132,20 +161,21 @@ def _strings(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
             yield from _strings(value, (*loc, index))
 
 
-def _duplicate_dnr(cases: list[LoadedCase]) -> list[Problem]:
+def _duplicate_dnr(cases: list[LoadedCase], sources: dict[Path, Located]) -> list[Problem]:
     first: dict[str, LoadedCase] = {}
     problems = []
     for case in cases:
         dnr = case.arende.diarienummer
         if dnr in first:
-            other = relative(first[dnr].path)
+            line, col = sources[case.path].value_position(("diarienummer",))
             problems.append(
                 Problem(
                     relative(case.path),
-                    1,
-                    1,
+                    line,
+                    col,
                     "diarienummer",
-                    f"{dnr!r} används redan i {other}; varje ärende har ett eget diarienummer",
+                    f"{dnr!r} används redan i {relative(first[dnr].path)}; "
+                    "varje ärende har ett eget diarienummer",
                 )
             )
         else:
@@ -153,19 +183,18 @@ def _duplicate_dnr(cases: list[LoadedCase]) -> list[Problem]:
     return problems
 
 
-def _missing_signatories(cases: list[LoadedCase], profile: Profile) -> list[Problem]:
-    if profile.i_tjansten:
+def _missing_signatories(shown: str, located: Located, profile: Profile) -> list[Problem]:
+    if profile.i_tjansten or "i_tjänsten" in located.data:
         return []
+    line, col = located.position(())
     return [
         Problem(
-            relative(case.path),
-            1,
-            1,
+            shown,
+            line,
+            col,
             "i_tjänsten",
-            f"obligatorisk nyckel saknas (profilen {PROFILE_NAME} har inga standardundertecknare)",
+            f"obligatorisk nyckel saknas (ingen profil {PROFILE_NAME} med standardundertecknare)",
         )
-        for case in cases
-        if not case.arende.i_tjansten
     ]
 
 
@@ -220,6 +249,20 @@ _MESSAGES = {
 }
 
 
+def _bounds(model: type[BaseModel], loc: Loc) -> tuple[object, object]:
+    """The ge/le limits of the field at `loc`, to say the allowed range in the message."""
+    owner = _model_at(model, loc[:-1])
+    info = owner.model_fields.get(str(loc[-1])) if owner else None
+    limits = {type(m).__name__: m for m in (info.metadata if info else [])}
+    low = getattr(limits.get("Ge"), "ge", "?")
+    high = getattr(limits.get("Le"), "le", "?")
+    return (_number(low), _number(high))
+
+
+def _number(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _guess(model: type[BaseModel], err: ErrorDetails) -> Loc:
     """The key an unknown key was probably meant to be, as a loc (empty when no guess)."""
     loc: Loc = tuple(err["loc"])
@@ -249,9 +292,13 @@ def _problem(shown: str, located: Located, model: type[BaseModel], err: ErrorDet
     elif kind == "too_short":
         message = "får inte vara tom"
     elif kind == "literal_error":
-        message = f"ska vara {err['ctx']['expected']}, inte {value!r}"
+        expected = str(err["ctx"]["expected"]).replace(" or ", " eller ")
+        message = f"ska vara {expected}, inte {value!r}"
     elif kind in ("greater_than_equal", "less_than_equal"):
-        message = f"värdet {value} är utanför tillåtet intervall ({err['msg'].lower()})"
+        low, high = _bounds(model, loc)
+        message = f"{value} är utanför tillåtet intervall; ska vara {low}–{high}"
+    elif value is None and kind.endswith("_type"):
+        message = "värdet saknas; skriv något efter kolonet"
     elif kind == "value_error":
         message = str(err["ctx"]["error"])
     else:

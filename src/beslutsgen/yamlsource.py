@@ -47,6 +47,29 @@ class YamlProblem(Exception):
         self.line, self.col, self.key, self.message = line, col, key, message
 
 
+_EXPLAINED = (
+    (
+        "mapping values are not allowed",
+        "kolon följt av mellanslag mitt i ett värde; sätt värdet "
+        'inom citattecken, t.ex. rubrik: "Inköp: kontorsmaterial" (eller kontrollera indraget)',
+        False,
+    ),
+    ("cannot start any token", "tabb får inte användas för indrag; använd mellanslag", False),
+    ("found unexpected end of stream", "citattecknet stängs aldrig", True),
+    ("expected ',' or ']'", "hakparentesen [ stängs aldrig med ]", True),
+    ("expected ',' or '}'", "klammerparentesen { stängs aldrig med }", True),
+)
+
+
+def _explain(problem: str, context: str) -> tuple[str, bool]:
+    """PyYAML's English message in words a secretariat user can act on; also whether the
+    context mark (where the unclosed quote or bracket began) is the better position."""
+    for phrase, explanation, use_context in _EXPLAINED:
+        if phrase in problem:
+            return explanation, use_context
+    return (problem or context or "ogiltig YAML"), False
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -56,9 +79,9 @@ def parse(text: str) -> Located:
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        reason, use_context = _explain(exc.problem or "", exc.context or "")
+        mark = (exc.context_mark if use_context else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "ogiltig YAML"
         raise YamlProblem(line, col, "", f"ogiltig YAML: {reason}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, 1, "", f"ogiltig YAML: {exc}") from None
