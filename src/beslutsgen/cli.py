@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from beslutsgen import pipeline, schema
-from beslutsgen.errors import BeslutsgenError, InputError, relative
+from beslutsgen.errors import BeslutsgenError, InputError, TemplateError, relative
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_PATHS = ("decisions",)
@@ -29,6 +29,10 @@ def reports_errors(func: F) -> F:
                 click.echo(str(problem), err=True)
             files = len({p.path for p in exc.problems})
             click.echo(f"{len(exc.problems)} problem i {files} fil(er); inget skrevs.", err=True)
+            sys.exit(exc.exit_code)
+        except TemplateError as exc:
+            click.echo(str(exc), err=True)
+            click.echo("1 problem i en mall; inget skrevs.", err=True)
             sys.exit(exc.exit_code)
         except BeslutsgenError as exc:
             click.echo(f"fel: {exc}", err=True)

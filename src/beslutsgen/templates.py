@@ -85,10 +85,11 @@ class Templates:
     """One environment per run; rendering is cheap after the first compile of a template."""
 
     def __init__(self, project_dir: Path | None = None) -> None:
+        self.project_dir = project_dir if project_dir is not None and project_dir.is_dir() else None
         bundled = jinja2.FileSystemLoader(str(BUNDLED))
         loaders: list[jinja2.BaseLoader] = []
-        if project_dir is not None and project_dir.is_dir():
-            loaders.append(jinja2.FileSystemLoader(str(project_dir)))
+        if self.project_dir is not None:
+            loaders.append(jinja2.FileSystemLoader(str(self.project_dir)))
         loaders += [bundled, jinja2.PrefixLoader({"bundled": bundled})]
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
@@ -99,6 +100,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.context_class = _Context
         self.env.filters.update(
             långt_datum=long_date,
             belopp=amount,
@@ -115,24 +117,66 @@ class Templates:
             template = self.env.get_template(name)
             text = template.render({**context, _REGISTRY: registry})
         except jinja2.TemplateSyntaxError as exc:
+            shown = self._shown(exc.filename) if exc.filename else (exc.name or name)
+            raise TemplateError(shown, exc.lineno, exc.message or "") from None
+        except RecursionError:
             raise TemplateError(
-                exc.filename or exc.name or name, exc.lineno, exc.message or ""
+                name,
+                None,
+                f'mallen ärver sig själv; skriv {{% extends "bundled/{name}" %}} för att '
+                "bygga vidare på den medföljande mallen",
             ) from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(name, None, f"mallen {exc.name!r} finns inte") from None
+            where, line = self._frame(exc, name)
+            raise TemplateError(where, line, f"mallen {exc.name!r} finns inte") from None
         except jinja2.UndefinedError as exc:
-            where, line = _template_frame(exc, name)
-            raise TemplateError(where, line, f"odefinierat värde: {exc.message}") from None
+            where, line = self._frame(exc, name)
+            raise TemplateError(where, line, f"odefinierat värde: {_undefined(exc)}") from None
+        except Exception as exc:  # anything a template expression raises is the template's fault
+            where, line = self._frame(exc, name)
+            raise TemplateError(where, line, f"{type(exc).__name__}: {exc}") from None
         return text, registry
 
+    def _shown(self, filename: str) -> str:
+        """templates/x.md.j2 for the project's own, bundled/x.md.j2 for the default."""
+        path = Path(filename).resolve()
+        for prefix, folder in (("templates", self.project_dir), ("bundled", BUNDLED)):
+            if folder is not None and path.is_relative_to(folder.resolve()):
+                return f"{prefix}/{path.relative_to(folder.resolve())}"
+        return path.name
 
-def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:
-    """The template file and line an error came from, read off the traceback."""
-    found: tuple[str, int | None] = (fallback, None)
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or "/templates/" in filename:
-            found = (Path(filename).name, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+    def _frame(self, exc: BaseException, fallback: str) -> tuple[str, int | None]:
+        """The template file and line an error came from, read off the traceback."""
+        found: tuple[str, int | None] = (fallback, None)
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith(".j2"):
+                found = (self._shown(filename), tb.tb_lineno)
+            tb = tb.tb_next
+        return found
+
+
+def _undefined(exc: jinja2.UndefinedError) -> str:
+    """Jinja's English message in Swedish for the two shapes it takes."""
+    message = exc.message or ""
+    if match := re.fullmatch(r"'(.+)' is undefined", message):
+        return f"{match.group(1)!r} finns inte"
+    if match := re.fullmatch(r"'(.+)' has no attribute '(.+)'", message):
+        return f"fältet {match.group(2)!r} finns inte"
+    return message
+
+
+class _TrustedBlock(jinja2.runtime.BlockReference):
+    """`{{ super() }}` is template output, already Markdown: it must not be escaped again."""
+
+    def __call__(self) -> Trusted:
+        return Trusted(super().__call__())
+
+
+class _Context(jinja2.runtime.Context):
+    def super(self, name: str, current: Any) -> Any:
+        reference = super().super(name, current)
+        if type(reference) is jinja2.runtime.BlockReference:
+            reference.__class__ = _TrustedBlock
+        return reference

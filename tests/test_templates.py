@@ -1,0 +1,226 @@
+"""The Jinja side: a project's templates/ overrides the bundled template by name, may extend it,
+and a broken template is an error naming the template file and line; nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from beslutsgen.cli import main
+from beslutsgen.errors import TemplateError
+from beslutsgen.templates import Templates
+from tests.textutil import docx_body_text
+
+NAME = "tjanssteskrivelse.md.j2"
+STEM = "RS-100-2026_tjanssteskrivelse"
+
+CASE = """\
+typ: tjänsteskrivelse
+organ: Regionstyrelsen
+diarienummer: RS/100/2026
+datum: 2026-01-15
+avdelning: Sekretariatet Regionstyrelsen
+handläggare: Sandra Hedman
+rubrik: Inköp av kontorsmaterial
+ärendebeskrivning: |
+  Kontorsmaterialet behöver köpas in för 2026.
+förslag:
+  rubrik: Regiondirektörens förslag
+  punkter:
+    - Inköpet godkänns.
+i_tjänsten:
+  - {namn: Sara Lewerentz, titel: Regiondirektör}
+utdrag_till: [Regionstabschef]
+"""
+
+BUNDLED_TEXT = [
+    "Inköp av kontorsmaterial",
+    "Ärendebeskrivning",
+    "Kontorsmaterialet behöver köpas in för 2026.",
+    "Regiondirektörens förslag",
+    "1. Inköpet godkänns.",
+    "I tjänsten",
+    "Sara Lewerentz",
+    "Regiondirektör",
+    "Utdrag till",
+    "Regionstabschef",
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with one good case in decisions/ and an empty templates/; cwd is its root."""
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions" / "x.yaml").write_text(CASE, "utf-8")
+    (tmp_path / "templates").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def override(project: Path, text: str) -> None:
+    (project / "templates" / NAME).write_text(text, "utf-8")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def render_docx_text(project: Path) -> list[str]:
+    result = run("render", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    return docx_body_text((project / "output" / f"{STEM}.docx").read_bytes()).splitlines()
+
+
+def assert_template_error(project: Path, expected: str) -> None:
+    """validate and render both stop with exactly `expected` on stderr; nothing is written."""
+    for args in (["validate"], ["render"]):
+        result = run(*args)
+        assert "Traceback" not in result.stderr + result.stdout
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [expected, "1 problem i en mall; inget skrevs."]
+        assert result.stdout == ""
+    assert not (project / "output").exists()
+
+
+def test_without_override_the_bundled_template_is_used(project: Path) -> None:
+    assert render_docx_text(project) == BUNDLED_TEXT
+
+
+def test_project_template_replaces_the_bundled_one(project: Path) -> None:
+    override(project, "# {{ rubrik }}\n\nEgen mall för {{ organ }}, dnr {{ diarienummer }}.\n")
+    assert render_docx_text(project) == [
+        "Inköp av kontorsmaterial",
+        "Egen mall för Regionstyrelsen, dnr RS/100/2026.",
+    ]
+
+
+def test_override_can_extend_the_bundled_template_and_replace_one_block(project: Path) -> None:
+    override(
+        project,
+        '{% extends "bundled/tjanssteskrivelse.md.j2" %}\n'
+        "{% block rubrik %}\n"
+        "# Ärende: {{ rubrik }}\n\n"
+        "Diarienummer {{ diarienummer }}\n\n"
+        "{% endblock %}\n",
+    )
+    assert render_docx_text(project) == [
+        "Ärende: Inköp av kontorsmaterial",
+        "Diarienummer RS/100/2026",
+        *BUNDLED_TEXT[1:],
+    ]
+
+
+def test_an_extending_override_can_keep_the_block_with_super(project: Path) -> None:
+    override(
+        project,
+        '{% extends "bundled/tjanssteskrivelse.md.j2" %}\n'
+        "{% block utdrag %}\n{{ super() }}\nFör kännedom: Ekonomichef\n{% endblock %}\n",
+    )
+    assert render_docx_text(project) == [*BUNDLED_TEXT, "För kännedom: Ekonomichef"]
+
+
+def test_values_stay_text_in_an_override(project: Path) -> None:
+    """An organisation's template prints values; a value that looks like markup stays text."""
+    (project / "decisions" / "x.yaml").write_text(
+        CASE.replace("rubrik: Inköp av kontorsmaterial", 'rubrik: "**Inköp** {{ 7*7 }} # <w:p>"'),
+        "utf-8",
+    )
+    override(project, "Rubriken är {{ rubrik }}\n")
+    assert render_docx_text(project) == ["Rubriken är **Inköp** {{ 7*7 }} # <w:p>"]
+
+
+def test_missing_variable_names_template_and_line(project: Path) -> None:
+    override(project, "# {{ rubrik }}\n\nBeslutas av {{ organ }}.\n\n{{ sammanträdesdatum }}\n")
+    assert_template_error(
+        project,
+        f"templates/{NAME}:5: mallfel: odefinierat värde: 'sammanträdesdatum' finns inte",
+    )
+
+
+def test_missing_attribute_names_template_and_line(project: Path) -> None:
+    override(project, "# {{ rubrik }}\n\n{{ förslag.beslutsdatum }}\n")
+    assert_template_error(
+        project,
+        f"templates/{NAME}:3: mallfel: odefinierat värde: fältet 'beslutsdatum' finns inte",
+    )
+
+
+def test_missing_variable_in_an_extending_override_names_its_line(project: Path) -> None:
+    override(
+        project,
+        '{% extends "bundled/tjanssteskrivelse.md.j2" %}\n'
+        "{% block rubrik %}\n"
+        "# {{ rubrik }}\n"
+        "\n"
+        "{{ ärendetyp }}\n"
+        "{% endblock %}\n",
+    )
+    assert_template_error(
+        project, f"templates/{NAME}:5: mallfel: odefinierat värde: 'ärendetyp' finns inte"
+    )
+
+
+def test_template_syntax_error_names_file_and_line(project: Path) -> None:
+    override(project, "# {{ rubrik }}\n\n{% if %}\n{{ förslag.rubrik }}\n{% endif %}\n")
+    assert_template_error(
+        project,
+        f"templates/{NAME}:3: mallfel: Expected an expression, got 'end of statement block'",
+    )
+
+
+def test_unknown_filter_names_file_and_line(project: Path) -> None:
+    override(project, "# {{ rubrik }}\n\n{{ datum|kort_datum }}\n")
+    assert_template_error(project, f"templates/{NAME}:3: mallfel: No filter named 'kort_datum'.")
+
+
+def test_templates_api_prefers_the_project_and_escapes_values(tmp_path: Path) -> None:
+    (tmp_path / NAME).write_text("# {{ rubrik }}\n", "utf-8")
+    text, _ = Templates(tmp_path).render(NAME, {"rubrik": "a*b_[c]"})
+    assert text == "# a\\*b\\_\\[c\\]\n"
+
+
+def test_templates_api_reports_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / NAME).write_text("rad ett\n{{ rubrik }}\n{{ saknas }}\n", "utf-8")
+    with pytest.raises(TemplateError) as caught:
+        Templates(tmp_path).render(NAME, {"rubrik": "x"})
+    assert (caught.value.template, caught.value.line) == (f"templates/{NAME}", 3)
+    assert (
+        str(caught.value) == f"templates/{NAME}:3: mallfel: odefinierat värde: 'saknas' finns inte"
+    )
+
+
+# Known gaps: each test says what a user should get. strict=True makes a fix show up as
+# XPASS (a failure), so the marker is removed together with the bug.
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [("{{ 1 / 0 }}", 3), ("{{ rubrik|belopp }}", 3)],
+    ids=["zero-division", "filter-on-wrong-value"],
+)
+def test_runtime_error_in_template_names_file_and_line(project: Path, body: str, line: int) -> None:
+    override(project, f"# {{{{ rubrik }}}}\n\n{body}\n")
+    result = run("render")
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert f"templates/{NAME}:{line}: mallfel:" in result.stderr
+    assert not (project / "output").exists()
+
+
+def test_override_extending_itself_is_a_clear_error(project: Path) -> None:
+    override(project, '{% extends "tjanssteskrivelse.md.j2" %}\n')
+    result = run("render")
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "bundled/tjanssteskrivelse.md.j2" in result.stderr
+    assert not (project / "output").exists()
+
+
+def test_missing_include_names_file_and_line(project: Path) -> None:
+    override(project, '# {{ rubrik }}\n\n{% include "sidfot.md.j2" %}\n')
+    result = run("render")
+    assert result.exit_code == 1
+    assert f"templates/{NAME}:3: mallfel: mallen 'sidfot.md.j2' finns inte" in result.stderr
