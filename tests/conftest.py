@@ -61,7 +61,8 @@ def samples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """All of decisions/ rendered (DOCX and PDF) by `pipeline.render`, one process."""
     out = tmp_path_factory.mktemp("samples")
     if SAMPLE_NAMES:
-        pipeline.render([DECISIONS], pipeline.Settings(ROOT, out), jobs=1)
+        written = pipeline.render([DECISIONS], pipeline.Settings(ROOT, out), jobs=1)
+        assert len(set(written)) == 2 * len(SAMPLE_NAMES), "two samples share an output name"
     return out
 
 
@@ -100,6 +101,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def sample(samples: dict[str, Sample], sample_name: str) -> Sample:
     return samples[sample_name]
+
+
+def section_headings(sample: Sample) -> list[str]:
+    """The Heading 2 sections the bundled template gives this case, in order."""
+    case = sample.case
+    return [
+        "Ärendebeskrivning",
+        case.forslag.rubrik,
+        "I tjänsten",
+        *(["Beslutsunderlag"] if case.beslutsunderlag else []),
+        *(["Bilagor"] if case.bilagor else []),
+        *(["Utdrag till"] if case.utdrag_till else []),
+    ]
 
 
 def markdown_tokens(text: str) -> list[Token]:

@@ -16,7 +16,14 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from tests.conftest import Sample, markdown_tokens, render_project, skeleton_case, write_project
+from tests.conftest import (
+    Sample,
+    markdown_tokens,
+    render_project,
+    section_headings,
+    skeleton_case,
+    write_project,
+)
 from tests.textutil import (
     docx_field_instructions,
     docx_furniture_part,
@@ -29,18 +36,6 @@ from tests.textutil import (
 @pytest.fixture
 def document(sample: Sample) -> Document:
     return docx.Document(io.BytesIO(sample.docx))
-
-
-def section_headings(sample: Sample) -> list[str]:
-    case = sample.case
-    return [
-        "Ärendebeskrivning",
-        case.forslag.rubrik,
-        "I tjänsten",
-        *(["Beslutsunderlag"] if case.beslutsunderlag else []),
-        *(["Bilagor"] if case.bilagor else []),
-        *(["Utdrag till"] if case.utdrag_till else []),
-    ]
 
 
 class Numbering:
@@ -211,6 +206,7 @@ def test_core_properties(document: Document, sample: Sample) -> None:
 def test_language_is_swedish_everywhere(sample: Sample) -> None:
     with zipfile.ZipFile(io.BytesIO(sample.docx)) as archive:
         styles = etree.fromstring(archive.read("word/styles.xml"))
+        settings = etree.fromstring(archive.read("word/settings.xml"))
         langs = {
             name: {
                 e.get(qn("w:val")) for e in etree.fromstring(archive.read(name)).iter(qn("w:lang"))
@@ -221,6 +217,8 @@ def test_language_is_swedish_everywhere(sample: Sample) -> None:
     path = ("w:docDefaults", "w:rPrDefault", "w:rPr", "w:lang")
     default = styles.find("/".join(qn(tag) for tag in path))
     assert default is not None and default.get(qn("w:val")) == "sv-SE"
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    assert theme_lang is not None and theme_lang.get(qn("w:val")) == "sv-SE"
     others = {name: found - {"sv-SE"} for name, found in langs.items() if found - {"sv-SE"}}
     assert not others, f"w:lang other than sv-SE: {others}"
 

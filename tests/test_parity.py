@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import io
+import zipfile
 
 import pypdf
 import pytest
+from lxml import etree
 
 from tests.conftest import Sample
 from tests.textutil import (
@@ -108,3 +110,17 @@ def test_pdf_furniture_repeats_on_every_page(sample: Sample) -> None:
         assert footer.endswith(f"Sida {number} ({len(pages)})"), f"page {number}: {footer!r}"
         sender = normalise(f"{sample.case.avdelning}, {sample.case.handlaggare}")
         assert footer.startswith(sender), footer
+
+
+def test_same_paper(sample: Sample) -> None:
+    """A4 portrait in both: Word's w:pgSz (twentieths of a point) against the PDF MediaBox."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(sample.docx)) as archive:
+        size = etree.fromstring(archive.read("word/document.xml")).find(
+            f".//{w}body/{w}sectPr/{w}pgSz"
+        )
+    docx = (int(size.get(f"{w}w")) / 20, int(size.get(f"{w}h")) / 20)
+    for page in pypdf.PdfReader(io.BytesIO(sample.pdf)).pages:
+        pdf = (float(page.mediabox.width), float(page.mediabox.height))
+        assert abs(docx[0] - pdf[0]) < 1 and abs(docx[1] - pdf[1]) < 1, (docx, pdf)
+    assert abs(docx[0] - 595.3) < 1 and abs(docx[1] - 841.9) < 1, "not A4"

@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from tests.conftest import Sample, markdown_tokens
+from tests.conftest import Sample, markdown_tokens, section_headings
 from tests.textutil import docx_paragraphs
 
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -81,18 +81,6 @@ def test_structure_matches_the_document(pdf: pikepdf.Pdf, sample: Sample) -> Non
     assert types.count("/LI") == list_items
     assert types.count("/Table") == rich.count("table_open")
     assert types.count("/TH") == rich.count("th_open")
-
-
-def section_headings(sample: Sample) -> list[str]:
-    case = sample.case
-    return [
-        "Ärendebeskrivning",
-        case.forslag.rubrik,
-        "I tjänsten",
-        *(["Beslutsunderlag"] if case.beslutsunderlag else []),
-        *(["Bilagor"] if case.bilagor else []),
-        *(["Utdrag till"] if case.utdrag_till else []),
-    ]
 
 
 def test_outline_is_the_heading_tree(pdf: pikepdf.Pdf, sample: Sample) -> None:

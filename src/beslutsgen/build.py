@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from beslutsgen.config import Profile, Style, resolve_style
 from beslutsgen.document import Document, Meta, parse_template
 from beslutsgen.load import LoadedCase
+from beslutsgen.output import stem_for
 from beslutsgen.templates import Templates
 
 TEMPLATE_TJANSTESKRIVELSE = "tjanssteskrivelse.md.j2"
@@ -47,10 +48,3 @@ def build_tjanssteskrivelse(case: LoadedCase, profile: Profile, templates: Templ
     )
     blocks = parse_template(text, registry)
     return Built(Document(meta, blocks), style, stem_for(arende.diarienummer, "tjanssteskrivelse"))
-
-
-def stem_for(dnr: str, kind: str) -> str:
-    """A file name from a dnr that can never leave the output folder: RS/595/2023 → RS-595-2023."""
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in dnr)
-    safe = "-".join(part for part in safe.split("-") if part) or "arende"
-    return f"{safe}_{kind}"

@@ -15,6 +15,7 @@ from beslutsgen import fonts
 from beslutsgen.config import PROFILE_NAME, Profile
 from beslutsgen.errors import InputError, Problem, relative
 from beslutsgen.model import Arende
+from beslutsgen.output import stem_for
 from beslutsgen.yamlsource import Loc, Located, YamlProblem, parse
 
 M = TypeVar("M", bound=BaseModel)
@@ -162,24 +163,29 @@ def _strings(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 
 def _duplicate_dnr(cases: list[LoadedCase], sources: dict[Path, Located]) -> list[Problem]:
+    """Two cases may not share a dnr, nor dnr that give the same file name (RS/1/2026 and
+    RS 1-2026; compared without case, as Windows and macOS disks do)."""
     first: dict[str, LoadedCase] = {}
     problems = []
     for case in cases:
         dnr = case.arende.diarienummer
-        if dnr in first:
-            line, col = sources[case.path].value_position(("diarienummer",))
-            problems.append(
-                Problem(
-                    relative(case.path),
-                    line,
-                    col,
-                    "diarienummer",
-                    f"{dnr!r} används redan i {relative(first[dnr].path)}; "
-                    "varje ärende har ett eget diarienummer",
-                )
+        name = stem_for(dnr, "").casefold()
+        if name not in first:
+            first[name] = case
+            continue
+        other = first[name]
+        line, col = sources[case.path].value_position(("diarienummer",))
+        if other.arende.diarienummer == dnr:
+            message = (
+                f"{dnr!r} används redan i {relative(other.path)}; "
+                "varje ärende har ett eget diarienummer"
             )
         else:
-            first[dnr] = case
+            message = (
+                f"{dnr!r} ger samma filnamn som {other.arende.diarienummer!r} i "
+                f"{relative(other.path)}; skriv diarienumren så att de skiljer sig åt"
+            )
+        problems.append(Problem(relative(case.path), line, col, "diarienummer", message))
     return problems
 
 

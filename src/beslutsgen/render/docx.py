@@ -141,7 +141,7 @@ class DocxRenderer:
     def _list(
         self, body: etree._Element, end: etree._Element, block: ListBlock, depth: int
     ) -> None:
-        num_id = self._new_num(block.ordered, block.start)
+        num_id = self._new_num(block.ordered, block.start, depth)
         style_id = self._style_id[LIST_STYLES[block.ordered]]
         for item in block.items:
             first = True
@@ -164,14 +164,14 @@ class DocxRenderer:
                 else:
                     self._block(body, end, inner, depth + 1)
 
-    def _new_num(self, ordered: bool, start: int) -> str:
+    def _new_num(self, ordered: bool, start: int, level: int) -> str:
         """A fresh list instance, so each proposal list restarts at its own number."""
         numbering = self._doc.part.numbering_part.element
         self._next_num += 1
         num_id = str(self._next_num)
         num = element("w:num", numId=num_id)
         num.append(element("w:abstractNumId", val=self._abstract[ordered]))
-        override = element("w:lvlOverride", ilvl="0")
+        override = element("w:lvlOverride", ilvl=str(level))
         override.append(element("w:startOverride", val=str(start)))
         num.append(override)
         numbering.append(num)
@@ -253,7 +253,7 @@ class DocxRenderer:
         core.comments = ""
         core.revision = 1
         stamp = _stamp(document)
-        core.created = core.modified = core.last_printed = stamp
+        core.created = core.modified = stamp
 
     # --- set-up helpers ----------------------------------------------------------------
     def _enforce_language(self) -> None:
