@@ -12,6 +12,7 @@ Two parsers with different powers:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeAlias
@@ -147,9 +148,26 @@ RICH = _rich_parser()
 TEMPLATE = _template_parser()
 
 
+# The schema promises "-" bullets and "1." numbers only; markdown-it would also read
+# "+ x", "* x" and "1) x" as lists. Their markers are swapped for private-use stand-ins
+# before parsing and put back in the text afterwards, so they stay literal.
+_OTHER_MARKERS = re.compile(r"^( *)(?:([+*])|(\d{1,9})\))(?=[ \t]|$)", re.MULTILINE)
+_STAND_IN = {"+": "\ue000", "*": "\ue001", ")": "\ue002"}
+_RESTORE = str.maketrans({v: k for k, v in _STAND_IN.items()})
+
+
+def _protect(match: re.Match[str]) -> str:
+    indent, bullet, number = match.groups()
+    return indent + (_STAND_IN[bullet] if bullet else number + _STAND_IN[")"])
+
+
 def parse_rich(text: str) -> tuple[Block, ...]:
     """A user's rich-text field → blocks; anything outside the schema stays literal."""
-    return _Builder(RICH.parse(text), None).blocks()
+    tokens = RICH.parse(_OTHER_MARKERS.sub(_protect, text))
+    for token in tokens:
+        for child in token.children or []:
+            child.content = child.content.translate(_RESTORE)
+    return _Builder(tokens, None).blocks()
 
 
 def parse_template(text: str, registry: RichRegistry) -> tuple[Block, ...]:

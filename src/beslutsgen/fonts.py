@@ -50,11 +50,14 @@ def _coverage() -> frozenset[int]:
 
 def missing_glyphs(text: str) -> set[str]:
     """Characters of `text` that no bundled font can draw (whitespace is always fine)."""
-    # Control characters are refused by validation with their own message.
+    # Control characters are refused by validation with their own message; line breaks,
+    # tabs and no-break spaces never need a glyph; any other space does.
     rare = {
         c
         for c in text
-        if ord(c) not in _ALWAYS_PRESENT and not c.isspace() and unicodedata.category(c) != "Cc"
+        if ord(c) not in _ALWAYS_PRESENT
+        and c not in "\n\t\r\u00a0"
+        and unicodedata.category(c) != "Cc"
     }
     if not rare:
         return set()

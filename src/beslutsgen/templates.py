@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +49,18 @@ def long_date(value: date) -> str:
 
 
 def amount(value: int | float | Decimal | str, unit: str = "", decimals: int | None = None) -> str:
-    """2 192 000 tkr: space as thousands separator, decimal comma, unit after a space."""
+    """2 192 000 tkr: space as thousands separator, decimal comma, unit after a space.
+
+    Halves round away from zero (2,665 → 2,67), as in budgets and spreadsheets; Babel
+    alone would round them to even.
+    """
     number = Decimal(str(value))
+    places = (
+        decimals if decimals is not None else (0 if number == number.to_integral_value() else 3)
+    )
+    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     pattern = "#,##0" if decimals is None else "#,##0." + "0" * decimals
-    if decimals is None and number != number.to_integral_value():
+    if decimals is None and places:
         pattern = "#,##0.0##"
     text = format_decimal(number, format=pattern, locale=LOCALE)
     return f"{text}\u00a0{unit}" if unit else text

@@ -14,6 +14,8 @@ from pydantic import AfterValidator, Field
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
 _SPACE_RUN = re.compile(r"\s+")
+# Em spaces, ideographic spaces and the like (pasted from Word) read as plain spaces.
+_ODD_SPACE = re.compile(r"[^\S\n\u00a0]")
 _DNR = re.compile(r"^[0-9A-Za-zÅÄÖåäöÆØæøÜü][0-9A-Za-zÅÄÖåäöÆØæøÜü ./:_-]*$")
 
 
@@ -39,7 +41,8 @@ def clean_plain(value: str) -> str:
 
 def clean_rich(value: str) -> str:
     """Rich text keeps its line structure (Markdown needs it) but no control characters."""
-    value = _reject_control(value.replace("\r\n", "\n").replace("\t", "    "))
+    value = _reject_control(value.replace("\r\n", "\n")).replace("\t", "    ")
+    value = _ODD_SPACE.sub(" ", value)
     lines = [line.rstrip() for line in value.strip("\n").split("\n")]
     value = "\n".join(lines).strip()
     if not value:

@@ -78,6 +78,17 @@ def parse(text: str) -> Located:
     """Parse one YAML document; raise YamlProblem for anything that is not plain data."""
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlProblem(
+            line,
+            col,
+            "",
+            f"otillåtet styrtecken U+{code:04X}; ta bort det (det syns inte men "
+            "förstör dokumentet)",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         reason, use_context = _explain(exc.problem or "", exc.context or "")
         mark = (exc.context_mark if use_context else None) or exc.problem_mark or exc.context_mark
