@@ -42,33 +42,98 @@ DEPARTMENTS = (
     "Avdelningen för regional utveckling",
 )
 FIRST_NAMES = (
-    "Sandra", "Mikael", "Sara", "Anders", "Karin", "Lars", "Eva", "Johan", "Åsa", "Örjan",
-    "Maria", "Per", "Ingrid", "Björn", "Elin", "Magnus", "Lena", "Henrik", "Sofia", "Nils",
+    "Sandra",
+    "Mikael",
+    "Sara",
+    "Anders",
+    "Karin",
+    "Lars",
+    "Eva",
+    "Johan",
+    "Åsa",
+    "Örjan",
+    "Maria",
+    "Per",
+    "Ingrid",
+    "Björn",
+    "Elin",
+    "Magnus",
+    "Lena",
+    "Henrik",
+    "Sofia",
+    "Nils",
 )
 LAST_NAMES = (
-    "Hedman", "Ferm", "Lewerentz", "Östlund", "Jonsson", "Sundqvist", "Ålander", "Persson",
-    "Nordin", "Bergström", "Lindgren", "Söderberg", "Hägglund", "Wiklund", "Eriksson",
+    "Hedman",
+    "Ferm",
+    "Lewerentz",
+    "Östlund",
+    "Jonsson",
+    "Sundqvist",
+    "Ålander",
+    "Persson",
+    "Nordin",
+    "Bergström",
+    "Lindgren",
+    "Söderberg",
+    "Hägglund",
+    "Wiklund",
+    "Eriksson",
 )
 TITLES = (
-    "Regiondirektör", "Regionstabschef", "Ekonomidirektör", "HR-direktör",
-    "Hälso- och sjukvårdsdirektör", "Utvecklings- och digitaliseringsdirektör",
-    "Avdelningschef", "Regional utvecklingsdirektör",
+    "Regiondirektör",
+    "Regionstabschef",
+    "Ekonomidirektör",
+    "HR-direktör",
+    "Hälso- och sjukvårdsdirektör",
+    "Utvecklings- och digitaliseringsdirektör",
+    "Avdelningschef",
+    "Regional utvecklingsdirektör",
 )
 AREAS = (
-    "ledningsprocesser", "stödverksamhet", "hälso- och sjukvård", "kompetensförsörjning",
-    "digitalisering", "folkhälsa", "kollektivtrafik", "lokalförsörjning", "inköp",
-    "psykiatri", "primärvård", "tandvård", "kultur", "näringslivsutveckling",
+    "ledningsprocesser",
+    "stödverksamhet",
+    "hälso- och sjukvård",
+    "kompetensförsörjning",
+    "digitalisering",
+    "folkhälsa",
+    "kollektivtrafik",
+    "lokalförsörjning",
+    "inköp",
+    "psykiatri",
+    "primärvård",
+    "tandvård",
+    "kultur",
+    "näringslivsutveckling",
 )
 UNITS = (
-    "Regiondirektör", "Ekonomi", "HR", "Utveckling och digitalisering", "Ledningsstöd och service",
-    "Vårdval", "Primärvård", "Folktandvården", "Kollektivtrafik", "Kultur", "Fastighet",
-    "Inköp", "Regional utveckling", "Hjälpmedel",
+    "Regiondirektör",
+    "Ekonomi",
+    "HR",
+    "Utveckling och digitalisering",
+    "Ledningsstöd och service",
+    "Vårdval",
+    "Primärvård",
+    "Folktandvården",
+    "Kollektivtrafik",
+    "Kultur",
+    "Fastighet",
+    "Inköp",
+    "Regional utveckling",
+    "Hjälpmedel",
 )
 RECIPIENTS = (
-    "Ekonomicontroller", "Regionstabschef", "HR-direktör", "HR-strateg",
-    "Utvecklings- och digitaliseringsdirektör", "Avdelningschef samordningskansliet",
-    "Regionstabschefens närstöd", "Kommunikationsdirektör", "Registrator",
-    "Hälso- och sjukvårdsdirektör", "Revisionen",
+    "Ekonomicontroller",
+    "Regionstabschef",
+    "HR-direktör",
+    "HR-strateg",
+    "Utvecklings- och digitaliseringsdirektör",
+    "Avdelningschef samordningskansliet",
+    "Regionstabschefens närstöd",
+    "Kommunikationsdirektör",
+    "Registrator",
+    "Hälso- och sjukvårdsdirektör",
+    "Revisionen",
 )
 SUBJECTS = (
     "Revidering av {organs} plan och budget {year}",
@@ -109,15 +174,21 @@ SENTENCES = (
     "och jämställdheten har beaktats.",
     "Under {prev} ökade kostnaderna för {area} med {pct} procent jämfört med året innan.",
     "Revisorerna påpekade i sin granskning att {thing} behöver tydligare mål och nyckeltal.",
-    "{Subject} föreslår därför att {thing} fastställs och att arbetet följs upp i "
-    "delårsrapporten.",
+    "{Subject} föreslår därför att {thing} fastställs och att arbetet följs upp i delårsrapporten.",
     "Beslutet påverkar inte regionens möjligheter att nå det finansiella målet för {year}.",
 )
 THINGS = (
-    "plan och budget", "åtgärdsplanen för en ekonomi i balans", "internkontrollplanen",
-    "den nya vårdvalsmodellen", "lokalförsörjningsplanen", "digitaliseringsstrategin",
-    "kompetensförsörjningsplanen", "investeringsplanen", "upphandlingen av hjälpmedel",
-    "den regionala utvecklingsstrategin", "riktlinjerna för representation",
+    "plan och budget",
+    "åtgärdsplanen för en ekonomi i balans",
+    "internkontrollplanen",
+    "den nya vårdvalsmodellen",
+    "lokalförsörjningsplanen",
+    "digitaliseringsstrategin",
+    "kompetensförsörjningsplanen",
+    "investeringsplanen",
+    "upphandlingen av hjälpmedel",
+    "den regionala utvecklingsstrategin",
+    "riktlinjerna för representation",
 )
 BULLETS = (
     "Genomföra effektiva verksamhetsförändringar för att hålla budget",
@@ -217,9 +288,7 @@ def _case(rng: random.Random, index: int) -> Case:
         for title in rng.sample(TITLES, rng.choice((1, 2, 2)))
     ]
     point_fill = {**fill, "What": rubrik, "Title": signatories[0]["titel"]}
-    points = [
-        _fill(rng, p, point_fill) for p in rng.sample(POINTS, rng.randint(2, 6))
-    ]
+    points = [_fill(rng, p, point_fill) for p in rng.sample(POINTS, rng.randint(2, 6))]
     data: dict[str, Any] = {
         "typ": "tjänsteskrivelse",
         "organ": organ,
@@ -233,9 +302,10 @@ def _case(rng: random.Random, index: int) -> Case:
     }
     if rng.random() < 0.85:  # the rest use the profile's default signatory
         data["i_tjänsten"] = signatories
-    data["beslutsunderlag"] = ["Tjänsteskrivelse", *(
-        a.format(**fill) for a in rng.sample(ATTACHMENTS, rng.randint(0, 3))
-    )]
+    data["beslutsunderlag"] = [
+        "Tjänsteskrivelse",
+        *(a.format(**fill) for a in rng.sample(ATTACHMENTS, rng.randint(0, 3))),
+    ]
     if rng.random() < 0.4:
         data["bilagor"] = [a.format(**fill) for a in rng.sample(ATTACHMENTS, rng.randint(1, 3))]
     data["utdrag_till"] = rng.sample(RECIPIENTS, rng.randint(1, 7))
@@ -263,7 +333,7 @@ def _paragraph(rng: random.Random, fill: dict[str, Any]) -> str:
     if rng.random() < 0.25:  # some emphasis, as people write it
         i = rng.randrange(len(sentences))
         sentences[i] = ("**" if rng.random() < 0.5 else "*") + sentences[i].rstrip(".")
-        sentences[i] += ("**." if sentences[i].startswith("**") else "*.")
+        sentences[i] += "**." if sentences[i].startswith("**") else "*."
     return " ".join(sentences)
 
 
@@ -345,9 +415,7 @@ _Dumper.add_representer(str, _str)
 
 
 def case_yaml(case: Case) -> str:
-    body = yaml.dump(
-        case.data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
-    )
+    body = yaml.dump(case.data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     return "# yaml-language-server: $schema=../schema/arende.schema.json\n" + body
 
 

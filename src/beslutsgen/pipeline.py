@@ -6,6 +6,7 @@ each output file is then written atomically as soon as it is rendered.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -113,7 +114,12 @@ def _run(built: list[Built], settings: Settings, jobs: int) -> Iterator[list[Pat
         renderers = Renderers(settings)
         yield from (renderers.write(b) for b in built)
         return
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+    # forkserver, not fork: a process that has used Typst holds locks a forked child
+    # would inherit and wait on forever.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(settings,)
+    ) as pool:
         yield from pool.map(_work, built, chunksize=max(1, len(built) // (jobs * 8)))
 
 

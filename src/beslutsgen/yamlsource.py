@@ -74,10 +74,24 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> list[yaml.Node]:
+    """Node trees from libyaml when it is there (10× faster, same marks); a file it refuses
+    is parsed again by the pure-Python loader, whose messages `_explain` knows."""
+    if _FAST_LOADER is not None:
+        try:
+            return list(yaml.compose_all(text, Loader=_FAST_LOADER))
+        except yaml.YAMLError:
+            pass
+    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
 def parse(text: str) -> Located:
     """Parse one YAML document; raise YamlProblem for anything that is not plain data."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
@@ -118,7 +132,7 @@ def _build(node: yaml.Node, loc: Loc, located: Located, seen: set[int]) -> Any:
     positions.setdefault(loc, _mark(node))
     located.value_positions[loc] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == NULL_TAG and node.style is None:
+        if node.tag == NULL_TAG and not node.style:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
