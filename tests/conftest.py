@@ -149,3 +149,24 @@ def render_project(root: Path, *paths: Path, jobs: int = 1) -> list[Path]:
     """Render `paths` of the project in `root` into root/output; the files written."""
     settings = pipeline.Settings(root, root / "output")
     return pipeline.render(list(paths), settings, jobs)
+
+
+# A small valid case for tests that build their own project around it.
+MINIMAL_CASE = """\
+typ: tjänsteskrivelse
+organ: Regionstyrelsen
+diarienummer: RS/100/2026
+datum: 2026-01-15
+avdelning: Sekretariatet Regionstyrelsen
+handläggare: Sandra Hedman
+rubrik: Inköp av kontorsmaterial
+ärendebeskrivning: |
+  Kontorsmaterialet behöver köpas in för 2026.
+förslag:
+  rubrik: Regiondirektörens förslag
+  punkter:
+    - Inköpet godkänns.
+i_tjänsten:
+  - {namn: Sara Lewerentz, titel: Regiondirektör}
+utdrag_till: [Regionstabschef]
+"""

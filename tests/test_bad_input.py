@@ -14,30 +14,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from beslutsgen.cli import main
+from tests.conftest import MINIMAL_CASE as GOOD_CASE
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad"
 SUMMARY = re.compile(r"^(\d+) problem i (\d+) fil\(er\); inget skrevs\.$")
 PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)$")
 
-GOOD_CASE = """\
-typ: tjänsteskrivelse
-organ: Regionstyrelsen
-diarienummer: RS/100/2026
-datum: 2026-01-15
-avdelning: Sekretariatet Regionstyrelsen
-handläggare: Sandra Hedman
-rubrik: Inköp av kontorsmaterial
-ärendebeskrivning: |
-  Kontorsmaterialet behöver köpas in för 2026.
-förslag:
-  rubrik: Regiondirektörens förslag
-  punkter:
-    - Inköpet godkänns.
-i_tjänsten:
-  - {namn: Sara Lewerentz, titel: Regiondirektör}
-utdrag_till: [Regionstabschef]
-"""
 
 
 def _read_expected() -> dict[str, list[str]]:

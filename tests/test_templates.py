@@ -11,29 +11,12 @@ from click.testing import CliRunner, Result
 from beslutsgen.cli import main
 from beslutsgen.errors import TemplateError
 from beslutsgen.templates import Templates
+from tests.conftest import MINIMAL_CASE as CASE
 from tests.textutil import docx_body_text
 
 NAME = "tjanssteskrivelse.md.j2"
 STEM = "RS-100-2026_tjanssteskrivelse"
 
-CASE = """\
-typ: tjänsteskrivelse
-organ: Regionstyrelsen
-diarienummer: RS/100/2026
-datum: 2026-01-15
-avdelning: Sekretariatet Regionstyrelsen
-handläggare: Sandra Hedman
-rubrik: Inköp av kontorsmaterial
-ärendebeskrivning: |
-  Kontorsmaterialet behöver köpas in för 2026.
-förslag:
-  rubrik: Regiondirektörens förslag
-  punkter:
-    - Inköpet godkänns.
-i_tjänsten:
-  - {namn: Sara Lewerentz, titel: Regiondirektör}
-utdrag_till: [Regionstabschef]
-"""
 
 BUNDLED_TEXT = [
     "Inköp av kontorsmaterial",
