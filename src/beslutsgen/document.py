@@ -151,14 +151,16 @@ TEMPLATE = _template_parser()
 # The schema promises "-" bullets and "1." numbers only; markdown-it would also read
 # "+ x", "* x" and "1) x" as lists. Their markers are swapped for private-use stand-ins
 # before parsing and put back in the text afterwards, so they stay literal.
-_OTHER_MARKERS = re.compile(r"^( *)(?:([+*])|(\d{1,9})\))(?=[ \t]|$)", re.MULTILINE)
+_OTHER_MARKERS = re.compile(
+    r"^((?: *(?:-|\d{1,9}\.)[ \t]+)*)( *)(?:([+*])|(\d{1,9})\))(?=[ \t]|$)", re.MULTILINE
+)
 _STAND_IN = {"+": "\ue000", "*": "\ue001", ")": "\ue002"}
 _RESTORE = str.maketrans({v: k for k, v in _STAND_IN.items()})
 
 
 def _protect(match: re.Match[str]) -> str:
-    indent, bullet, number = match.groups()
-    return indent + (_STAND_IN[bullet] if bullet else number + _STAND_IN[")"])
+    markers, indent, bullet, number = match.groups()
+    return markers + indent + (_STAND_IN[bullet] if bullet else number + _STAND_IN[")"])
 
 
 def parse_rich(text: str) -> tuple[Block, ...]:

@@ -1,9 +1,10 @@
 """The fonts that ship with the install, so the PDF never depends on the machine.
 
 Source Sans Pro (OFL, from the font-source-sans-pro wheel) sets the text; Noto
-Sans Symbols and Noto Emoji (OFL, from the manimgx-fonts wheel) catch symbols and
-emoji. A character none of them has cannot be shown in a PDF/A, so validation
-asks `missing_glyphs` first and names the character and the line.
+Sans, Noto Sans Symbols and Noto Emoji (OFL, from the manimgx-fonts wheel) catch
+what it lacks (Ŋ in italics, symbols, emoji). A character none of them has cannot be
+shown in a PDF/A, so validation asks `missing_glyphs` first and names the character
+and the line.
 """
 
 from __future__ import annotations
@@ -15,8 +16,14 @@ from pathlib import Path
 
 BODY_FAMILIES = ("Source Sans Pro",)
 BODY_FACES = ("Regular", "It", "Semibold", "SemiboldIt", "Bold", "BoldIt")
-FALLBACK_FILES = ("NotoSansSymbols[wght].ttf", "NotoEmoji[wght].ttf")
-FALLBACK_FAMILIES = ("Noto Sans Symbols", "Noto Emoji")
+# Noto Sans first: Source Sans Pro's italics lack Ŋŋ Ŧŧ, which Sámi text needs.
+FALLBACK_FILES = (
+    "NotoSans[wght].ttf",
+    "NotoSans-Italic[wght].ttf",
+    "NotoSansSymbols[wght].ttf",
+    "NotoEmoji[wght].ttf",
+)
+FALLBACK_FAMILIES = ("Noto Sans", "Noto Sans Symbols", "Noto Emoji")
 # Everything in these ranges is in Source Sans Pro; checking them would only cost time.
 _ALWAYS_PRESENT = frozenset(range(0x20, 0x17F))
 
@@ -50,14 +57,12 @@ def _coverage() -> frozenset[int]:
 
 def missing_glyphs(text: str) -> set[str]:
     """Characters of `text` that no bundled font can draw (whitespace is always fine)."""
-    # Control characters are refused by validation with their own message; line breaks,
-    # tabs and no-break spaces never need a glyph; any other space does.
+    # Control characters are refused by validation with their own message, and the text
+    # types turn every space but the no-break space into a plain one.
     rare = {
         c
         for c in text
-        if ord(c) not in _ALWAYS_PRESENT
-        and c not in "\n\t\r\u00a0"
-        and unicodedata.category(c) != "Cc"
+        if ord(c) not in _ALWAYS_PRESENT and not c.isspace() and unicodedata.category(c) != "Cc"
     }
     if not rare:
         return set()

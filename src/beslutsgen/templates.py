@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,12 @@ def amount(value: int | float | Decimal | str, unit: str = "", decimals: int | N
     Halves round away from zero (2,665 → 2,67), as in budgets and spreadsheets; Babel
     alone would round them to even.
     """
-    number = Decimal(str(value))
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} är inget tal (skriv decimaler med punkt, t.ex. 5.5)") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} är inget ändligt tal")
     places = (
         decimals if decimals is not None else (0 if number == number.to_integral_value() else 3)
     )
@@ -67,7 +72,8 @@ def amount(value: int | float | Decimal | str, unit: str = "", decimals: int | N
 
 
 def percent(value: int | float | Decimal | str, decimals: int = 1) -> str:
-    """5,5 %: the number as written (5.5 means five and a half per cent)."""
+    """5,5 %: the value is already in per cent (5.5 means five and a half per cent), shown
+    with one decimal unless told otherwise."""
     return amount(value, "%", decimals)
 
 

@@ -13,7 +13,8 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
-_SPACE_RUN = re.compile(r"\s+")
+# Runs of whitespace fold to one space; a no-break space (as in "2 192 000") is kept.
+_SPACE_RUN = re.compile(r"[^\S\u00a0]+")
 # Em spaces, ideographic spaces and the like (pasted from Word) read as plain spaces.
 _ODD_SPACE = re.compile(r"[^\S\n\u00a0]")
 _DNR = re.compile(r"^[0-9A-Za-zÅÄÖåäöÆØæøÜü][0-9A-Za-zÅÄÖåäöÆØæøÜü ./:_-]*$")
@@ -33,7 +34,7 @@ def _reject_control(value: str) -> str:
 def clean_plain(value: str) -> str:
     """One line of text: control characters refused, runs of whitespace folded to one space."""
     value = _reject_control(value.replace("\t", " "))
-    value = _SPACE_RUN.sub(" ", value).strip()
+    value = _SPACE_RUN.sub(" ", value).strip(" \u00a0")
     if not value:
         raise ValueError("får inte vara tom")
     return value
