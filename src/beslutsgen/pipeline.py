@@ -7,7 +7,7 @@ each output file is then written atomically as soon as it is rendered.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,12 +121,3 @@ def _run(built: list[Built], settings: Settings, jobs: int) -> Iterator[list[Pat
         jobs, mp_context=context, initializer=_init_worker, initargs=(settings,)
     ) as pool:
         yield from pool.map(_work, built, chunksize=max(1, len(built) // (jobs * 8)))
-
-
-def render_documents(
-    built: Iterable[Built], settings: Settings
-) -> Iterator[tuple[Built, dict[str, bytes]]]:
-    """Render in memory without writing (for tests, benchmarks and other programs)."""
-    renderers = Renderers(settings)
-    for one in built:
-        yield one, {fmt: renderers.render(one, fmt) for fmt in settings.formats}
