@@ -180,7 +180,7 @@ class Bench:
             self.memory(project)
             self.docxtpl(generated, cpu)
             if self.args.profile:
-                self.profile(built)
+                self.profile(project, built)
         self.cold_start(paths[0])
         self.parallel()
         with one_core(pin) as cpu:
@@ -301,7 +301,7 @@ class Bench:
         every = 100
         baseline_at = 200 if big >= 400 else max(every, big // 2 // every * every)
         log(f"memory: {big} DOCX+PDF pairs in one process, RSS every {every}")
-        renderers = pipeline.Renderers(self.settings("unused"))
+        renderers = pipeline.Worker(self.settings("unused"), project.profile)
         samples: dict[int, float | None] = {0: rss_mb()}
         start = time.perf_counter()
         done = 0
@@ -366,9 +366,9 @@ class Bench:
         self._docxtpl_render = render
         self._contexts = contexts
 
-    def profile(self, built: list[Built]) -> None:
+    def profile(self, project: Project, built: list[Built]) -> None:
         """cProfile of the warm pair loop, top functions to stderr (--profile)."""
-        renderers = pipeline.Renderers(self.settings("unused"))
+        renderers = pipeline.Worker(self.settings("unused"), project.profile)
         for one in built[:WARMUP]:
             renderers.render(one, "docx")
             renderers.render(one, "pdf")

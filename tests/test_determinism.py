@@ -91,9 +91,14 @@ def test_one_renderer_gives_the_same_bytes_in_any_order() -> None:
     project = load_project([DECISIONS], ROOT)
     built: list[Built] = pipeline.build_all(project)
     settings = pipeline.Settings(ROOT, ROOT / "unused-output")
-    forward = [r for _, r in pipeline.render_documents(built, settings)]
-    backward = [r for _, r in pipeline.render_documents(list(reversed(built)), settings)][::-1]
-    again = [r for _, r in pipeline.render_documents(built + built, settings)][len(built) :]
+
+    def rendered(order: list[Built]) -> list[dict[str, bytes]]:
+        worker = pipeline.Worker(settings, project.profile)
+        return [{fmt: worker.render(one, fmt) for fmt in ("docx", "pdf")} for one in order]
+
+    forward = rendered(built)
+    backward = rendered(list(reversed(built)))[::-1]
+    again = rendered(built + built)[len(built) :]
     for index, one in enumerate(built):
         for fmt in ("docx", "pdf"):
             assert forward[index][fmt] == backward[index][fmt], f"{one.stem}.{fmt} (order)"

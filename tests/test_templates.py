@@ -207,3 +207,24 @@ def test_missing_include_names_file_and_line(project: Path) -> None:
     result = run("render")
     assert result.exit_code == 1
     assert f"templates/{NAME}:3: mallfel: mallen 'sidfot.md.j2' finns inte" in result.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failure_half_way_writes_nothing(project: Path, jobs: str) -> None:
+    """Only the second case trips the template: the first case's files must not appear,
+    and an output folder that already held files keeps exactly those."""
+    second = CASE.replace("RS/100/2026", "RS/200/2026")
+    (project / "decisions" / "y.yaml").write_text(second, "utf-8")
+    override(
+        project, '# {{ rubrik }}\n\n{% if diarienummer == "RS/200/2026" %}{{ x }}{% endif %}\n'
+    )
+    result = run("render", "-j", jobs)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"templates/{NAME}:3: mallfel: odefinierat värde: 'x' finns inte"
+    )
+    assert not (project / "output").exists()
+    (project / "output").mkdir()
+    (project / "output" / "gammal.pdf").write_bytes(b"%PDF old")
+    assert run("render", "-j", jobs).exit_code == 1
+    assert sorted(p.name for p in (project / "output").iterdir()) == ["gammal.pdf"]

@@ -36,6 +36,10 @@ class InputError(BeslutsgenError):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        """Picklable, so a worker process can hand it back to the parent."""
+        return (type(self), (self.problems,))
+
 
 class TemplateError(BeslutsgenError):
     """A Jinja template (bundled or the organisation's override) is wrong."""
@@ -45,8 +49,13 @@ class TemplateError(BeslutsgenError):
     def __init__(self, template: str, line: int | None, message: str) -> None:
         self.template = template
         self.line = line
+        self.message = message
         where = f"{template}:{line}" if line else template
         super().__init__(f"{where}: mallfel: {message}")
+
+    def __reduce__(self) -> tuple[type[TemplateError], tuple[str, int | None, str]]:
+        """Picklable, so a worker process can hand it back to the parent."""
+        return (type(self), (self.template, self.line, self.message))
 
 
 class RenderError(BeslutsgenError):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from beslutsgen.errors import OutputError
@@ -40,3 +43,29 @@ def write_atomic(path: Path, data: bytes) -> None:
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
         raise OutputError(f"{path}: kunde inte skrivas: {exc.strerror or exc}") from exc
+
+
+@contextmanager
+def staged(out_dir: Path) -> Iterator[Path]:
+    """A private folder inside `out_dir` to write a whole batch into.
+
+    When the batch succeeds, every file in it is renamed into `out_dir`; when anything
+    fails, the folder is removed (and `out_dir` too if this run created it), so a failed
+    run leaves the output exactly as it was.
+    """
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".beslutsgen-", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: kan inte skrivas: {exc.strerror or exc}") from exc
+    try:
+        yield staging
+        for item in sorted(staging.iterdir()):
+            os.replace(item, safe_child(out_dir, item.name))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    staging.rmdir()

@@ -7,14 +7,15 @@ each output file is then written atomically as soon as it is rendered.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from beslutsgen.build import Built, build_tjanssteskrivelse
-from beslutsgen.load import Project, load_project
-from beslutsgen.output import safe_child, write_atomic
+from beslutsgen.config import Profile
+from beslutsgen.load import LoadedCase, Project, load_project
+from beslutsgen.output import safe_child, staged, write_atomic
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
 from beslutsgen.templates import Templates
@@ -51,11 +52,13 @@ def build_all(project: Project) -> list[Built]:
     return [build_tjanssteskrivelse(case, project.profile, templates) for case in project.cases]
 
 
-class Renderers:
-    """The per-process renderers, created on first use (each loads fonts or a template)."""
+class Worker:
+    """Builds and renders documents in one process; templates and renderers made once."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, profile: Profile) -> None:
         self.settings = settings
+        self.profile = profile
+        self.templates = Templates(settings.root / "templates")
         self._docx: DocxRenderer | None = None
         self._pdf: PdfRenderer | None = None
 
@@ -68,56 +71,57 @@ class Renderers:
             self._pdf = PdfRenderer()
         return self._pdf.render(built.document, built.style)
 
-    def write(self, built: Built) -> list[Path]:
-        """Render every format first, then write: a failure leaves no lone DOCX behind."""
-        rendered = {fmt: self.render(built, fmt) for fmt in self.settings.formats}
-        written = []
-        for fmt, data in rendered.items():
-            target = safe_child(self.settings.out_dir, f"{built.stem}.{fmt}")
-            write_atomic(target, data)
-            written.append(target)
-        return written
+    def stage(self, case: LoadedCase, folder: Path) -> list[str]:
+        """Build one case, render every format and write the files into `folder`."""
+        built = build_tjanssteskrivelse(case, self.profile, self.templates)
+        names = []
+        for fmt in self.settings.formats:
+            name = f"{built.stem}.{fmt}"
+            write_atomic(safe_child(folder, name), self.render(built, fmt))
+            names.append(name)
+        return names
 
 
-_worker: Renderers | None = None
+_worker: Worker | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, profile: Profile) -> None:
     global _worker
-    _worker = Renderers(settings)
+    _worker = Worker(settings, profile)
 
 
-def _work(built: Built) -> list[Path]:
+def _work(case: LoadedCase, folder: Path) -> list[str]:
     assert _worker is not None
-    return _worker.write(built)
+    return _worker.stage(case, folder)
 
 
-def render(
-    paths: list[Path],
-    settings: Settings,
-    jobs: int = 1,
-    progress: Callable[[list[Path]], None] | None = None,
-) -> list[Path]:
-    """Validate everything, then render and write each document; returns the files written."""
+def render(paths: list[Path], settings: Settings, jobs: int = 1) -> list[Path]:
+    """Validate every input, then build, render and write all documents; the files written.
+
+    Documents are written into a staging folder and moved into place only when all of
+    them succeeded, so a template or render failure half-way leaves nothing behind.
+    """
     project = load_project(paths, settings.root)
-    built = build_all(project)
-    written: list[Path] = []
-    for paths_of_one in _run(built, settings, jobs):
-        written += paths_of_one
-        if progress:
-            progress(paths_of_one)
-    return written
+    with staged(settings.out_dir) as folder:
+        names = [name for batch in _run(project, settings, folder, jobs) for name in batch]
+    return [settings.out_dir / name for name in names]
 
 
-def _run(built: list[Built], settings: Settings, jobs: int) -> Iterator[list[Path]]:
-    if jobs <= 1 or len(built) < 2:
-        renderers = Renderers(settings)
-        yield from (renderers.write(b) for b in built)
+def _run(project: Project, settings: Settings, folder: Path, jobs: int) -> Iterator[list[str]]:
+    cases = project.cases
+    if jobs <= 1 or len(cases) < 2:
+        worker = Worker(settings, project.profile)
+        yield from (worker.stage(case, folder) for case in cases)
         return
     # forkserver, not fork: a process that has used Typst holds locks a forked child
     # would inherit and wait on forever.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(settings,)
+        jobs, mp_context=context, initializer=_init_worker, initargs=(settings, project.profile)
     ) as pool:
-        yield from pool.map(_work, built, chunksize=max(1, len(built) // (jobs * 8)))
+        chunk = max(1, len(cases) // (jobs * 8))
+        try:
+            yield from pool.map(_work, cases, [folder] * len(cases), chunksize=chunk)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)  # no work after a failure
+            raise
