@@ -9,11 +9,13 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from beslutsgen.build import Built, build_tjanssteskrivelse
 from beslutsgen.config import Profile
+from beslutsgen.errors import RenderError
 from beslutsgen.load import LoadedCase, Project, load_project
 from beslutsgen.output import safe_child, staged, write_atomic
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
@@ -116,12 +118,15 @@ def _run(project: Project, settings: Settings, folder: Path, jobs: int) -> Itera
     # forkserver, not fork: a process that has used Typst holds locks a forked child
     # would inherit and wait on forever.
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["beslutsgen.pipeline"])  # workers start with it imported
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_init_worker, initargs=(settings, project.profile)
     ) as pool:
         chunk = max(1, len(cases) // (jobs * 8))
         try:
             yield from pool.map(_work, cases, [folder] * len(cases), chunksize=chunk)
+        except BrokenProcessPool as exc:
+            raise RenderError(f"en arbetsprocess avbröts oväntat ({exc}); inget skrevs") from exc
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)  # no work after a failure
             raise
