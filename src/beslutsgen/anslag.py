@@ -1,0 +1,77 @@
+"""Dates by the law: when an anslag should go up and the last day to appeal.
+
+- The last day for laglighetsprövning is three weeks after the anslag went up (KL 13
+  kap. 5 §), i.e. the same weekday 21 days later; if that day is a Saturday, Sunday,
+  allmän helgdag, midsommarafton, julafton or nyårsafton, the deadline moves to the
+  next day that is none of these (lag 1930:173).
+- The protocol is justerat at the latest 14 days after the meeting (KL 5 kap. 69 §)
+  and the justering is announced at the latest the second day after it (KL 8 kap. 12 §).
+
+Allmänna helgdagar (lag 1989:253, Easter-based ones included) come from the `holidays`
+package; the three aftnar are fixed by their definitions here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+APPEAL_DAYS = 21
+JUSTERING_DAYS = 14
+ANSLAG_DAYS = 2
+
+
+@cache
+def _helgdagar(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("SE", years=year, categories=("public",)))
+
+
+def _afton(day: date) -> bool:
+    """Midsommarafton (the Friday 19–25 June), julafton, nyårsafton."""
+    if day.month == 12 and day.day in (24, 31):
+        return True
+    return day.month == 6 and 19 <= day.day <= 25 and day.weekday() == 4
+
+
+def is_helgdag(day: date) -> bool:
+    """True on days a deadline cannot end: weekends, allmänna helgdagar and the aftnar."""
+    return day.weekday() >= 5 or day in _helgdagar(day.year) or _afton(day)
+
+
+def _vardag_from(day: date) -> date:
+    """`day` itself, or the first day after it that is not a helgdag."""
+    while is_helgdag(day):
+        day += timedelta(days=1)
+    return day
+
+
+def last_appeal_day(anslag: date) -> date:
+    """The last day to appeal a decision whose justering was announced on `anslag`."""
+    return _vardag_from(anslag + timedelta(days=APPEAL_DAYS))
+
+
+def planned_anslag(justering: date) -> date:
+    """When no anslag date is given: the first vardag after the justering."""
+    return _vardag_from(justering + timedelta(days=1))
+
+
+def date_warnings(meeting: date, justering: date, anslag: date) -> list[str]:
+    """Deviations from the time limits, each naming the rule (empty when all is in time)."""
+    warnings = []
+    if justering < meeting:
+        warnings.append("justeringen ligger före sammanträdet")
+    elif (justering - meeting).days > JUSTERING_DAYS:
+        warnings.append(
+            f"protokollet justeras {(justering - meeting).days} dagar efter sammanträdet; "
+            f"senast {JUSTERING_DAYS} dagar efter (KL 5 kap. 69 §)"
+        )
+    if anslag < justering:
+        warnings.append("anslaget ligger före justeringen")
+    elif (anslag - justering).days > ANSLAG_DAYS:
+        warnings.append(
+            f"justeringen tillkännages {(anslag - justering).days} dagar efter justeringen; "
+            "senast andra dagen efter (KL 8 kap. 12 §)"
+        )
+    return warnings
