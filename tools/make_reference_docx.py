@@ -32,6 +32,15 @@ LEVEL = (
 )
 
 
+APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>beslutsgen</Application><DocSecurity>0</DocSecurity>"
+    b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
 def numbering_xml() -> bytes:
     decimal_formats = ["decimal"] * 9
     bullets = ["•", "–", "•"] * 3
@@ -181,6 +190,13 @@ def main() -> None:
     for old in settings.findall(qn("w:themeFontLang")):
         settings.remove(old)
     settings.append(element("w:themeFontLang", val="sv-SE"))
+    for tag, value in (("w:decimalSymbol", ","), ("w:listSeparator", ";")):  # Swedish Word
+        settings.find(qn(tag)).set(qn("w:val"), value)
+
+    # Extended properties: name the producer honestly, claim no page or word counts.
+    for part in package.parts:
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP_XML  # a plain Part keeps its bytes in _blob
 
     core = document.core_properties
     core.author = core.last_modified_by = core.title = core.subject = core.comments = ""
