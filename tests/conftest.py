@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from beslutsgen import pipeline
 from beslutsgen.build import Built
-from beslutsgen.load import find_case_files, load_project
+from beslutsgen.load import load_project
 from beslutsgen.model import Arende, Signatory
 from beslutsgen.schema import SKELETONS
 
@@ -30,8 +30,9 @@ def _name(path: Path) -> str:
     return path.relative_to(DECISIONS).with_suffix("").as_posix()
 
 
-# The case files the pipeline picks up from decisions/, known at collection time.
-SAMPLE_NAMES = [_name(p) for p in find_case_files([DECISIONS])[0]]
+# The case files the pipeline picks up from decisions/ (not the meetings there), known at
+# collection time.
+SAMPLE_NAMES = [_name(case.path) for case in load_project([DECISIONS], ROOT).cases]
 
 
 @dataclass(frozen=True)

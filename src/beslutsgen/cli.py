@@ -65,7 +65,8 @@ def validate(paths: tuple[Path, ...]) -> None:
       beslutsgen validate decisions/rs-595-2023.yaml
     """
     project = pipeline.validate(list(paths or map(Path, DEFAULT_PATHS)), Path.cwd())
-    click.echo(f"{len(project.cases)} ärende(n) utan problem.")
+    meetings = f" och {len(project.meetings)} sammanträde(n)" if project.meetings else ""
+    click.echo(f"{len(project.cases)} ärende(n){meetings} utan problem.")
 
 
 @main.command()

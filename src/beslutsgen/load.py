@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,11 +15,15 @@ from pydantic_core import ErrorDetails
 from beslutsgen import fonts
 from beslutsgen.config import PROFILE_NAME, Profile
 from beslutsgen.errors import InputError, Problem, relative
+from beslutsgen.meeting_model import Meeting
 from beslutsgen.model import Arende
 from beslutsgen.output import stem_for
 from beslutsgen.yamlsource import Loc, Located, YamlProblem, parse
 
 M = TypeVar("M", bound=BaseModel)
+
+# The value of `typ:` decides what a file in decisions/ is.
+FILE_TYPES: dict[str, type[BaseModel]] = {"tjänsteskrivelse": Arende, "sammanträde": Meeting}
 
 
 @dataclass(frozen=True)
@@ -30,12 +35,22 @@ class LoadedCase:
 
 
 @dataclass(frozen=True)
+class LoadedMeeting:
+    """A meeting model, the file it came from, and the case each § treats (in § order)."""
+
+    path: Path
+    meeting: Meeting
+    arenden: tuple[LoadedCase, ...]
+
+
+@dataclass(frozen=True)
 class Project:
-    """Everything a render needs: the profile, where it lives, and the cases."""
+    """Everything a render needs: the profile, where it lives, the cases and the meetings."""
 
     profile: Profile
     root: Path
     cases: list[LoadedCase]
+    meetings: list[LoadedMeeting] = field(default_factory=list)
 
 
 def find_case_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -62,24 +77,46 @@ def load_profile(root: Path) -> tuple[Profile, list[Problem]]:
 
 
 def load_project(paths: list[Path], root: Path) -> Project:
-    """Load and validate everything; raise InputError listing every problem in every file."""
+    """Load and validate everything; raise InputError listing every problem in every file.
+
+    Each file is a case or a meeting by its `typ:`; a meeting's §§ are checked against
+    the cases loaded here and, for cases not named on the command line, root/decisions/.
+    """
     profile, problems = load_profile(root)
     files, missing = find_case_files(paths)
     problems += missing
     cases: list[LoadedCase] = []
+    meetings: list[tuple[Path, Meeting]] = []
+    broken: list[tuple[Path, Located]] = []
     sources: dict[Path, Located] = {}
     for path in files:
-        arende, found, located = _load(path, Arende)
+        located, found = _read(path)
         problems += found
-        if located is not None:
-            sources[path] = located
+        if located is None:
+            continue
+        sources[path] = located
+        model, found = _file_type(relative(path), located)
+        problems += found
+        instance, found = _validate(path, located, model, ignore={("typ",)})
+        problems += found
+        if model is Arende:
             problems += _missing_signatories(relative(path), located, profile)
-        if arende is not None:
-            cases.append(LoadedCase(path, arende))
+        if isinstance(instance, Arende):
+            cases.append(LoadedCase(path, instance))
+        elif isinstance(instance, Meeting):
+            meetings.append((path, instance))
+        elif model is Arende:
+            broken.append((path, located))
     problems += _duplicate_dnr(cases, sources)
+    index = _CaseIndex(cases, broken, root / "decisions")
+    loaded_meetings = []
+    for path, meeting in meetings:
+        arenden, found = _check_meeting(path, meeting, sources[path], index)
+        problems += found
+        loaded_meetings.append(LoadedMeeting(path, meeting, arenden))
     if problems:
         raise InputError(problems)
-    return Project(profile=profile, root=root, cases=cases)
+    return Project(profile=profile, root=root, cases=cases, meetings=loaded_meetings)
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
@@ -89,26 +126,42 @@ def load_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
 
 
 def _load(path: Path, model: type[M]) -> tuple[M | None, list[Problem], Located | None]:
+    located, problems = _read(path)
+    if located is None:
+        return None, problems, None
+    instance, problems = _validate(path, located, model)
+    return instance, problems, located
+
+
+def _read(path: Path) -> tuple[Located | None, list[Problem]]:
+    """The file as located YAML data, or the reason it cannot be read as such."""
     shown = relative(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(shown, 1, 1, "", f"kan inte läsas: {exc.strerror}")], None
+        return None, [Problem(shown, 1, 1, "", f"kan inte läsas: {exc.strerror}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [_not_utf8(shown, raw, exc.start)], None
+        return None, [_not_utf8(shown, raw, exc.start)]
     try:
-        located = parse(text)
+        return parse(text), []
     except YamlProblem as exc:
-        return None, [Problem(shown, exc.line, exc.col, exc.key, exc.message)], None
+        return None, [Problem(shown, exc.line, exc.col, exc.key, exc.message)]
+
+
+def _validate(
+    path: Path, located: Located, model: type[M], ignore: frozenset[Loc] | set[Loc] = frozenset()
+) -> tuple[M | None, list[Problem]]:
+    """Validate located data as `model`; errors at the keys in `ignore` are reported elsewhere."""
+    shown = relative(path)
     # Characters no font can draw are found in the raw data, so they are reported
     # together with every other mistake in the file, not in a second round.
     problems = list(_missing_glyphs(shown, located))
     try:
         instance: M | None = model.model_validate(located.data, context={"base_dir": path.parent})
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = [err for err in exc.errors() if tuple(err["loc"]) not in ignore]
         guessed = {_guess(model, err) for err in errors if err["type"] == "extra_forbidden"}
         # "rubirk: unknown key; did you mean 'rubrik'?" already says rubrik is missing.
         problems += [
@@ -117,7 +170,39 @@ def _load(path: Path, model: type[M]) -> tuple[M | None, list[Problem], Located 
             if not (err["type"] == "missing" and tuple(err["loc"]) in guessed)
         ]
         instance = None
-    return (None if problems else instance), problems, located
+    return (None if problems else instance), problems
+
+
+def _file_type(shown: str, located: Located) -> tuple[type[BaseModel], list[Problem]]:
+    """The model `typ:` names; for a missing or unknown typ, the model the keys fit best
+    (so the file's other mistakes are still found) and a problem naming the allowed values."""
+    data: dict[str, Any] = located.data
+    typ = data.get("typ")
+    if isinstance(typ, str) and typ in FILE_TYPES:
+        return FILE_TYPES[typ], []
+    keys = set(data)
+    model = max(FILE_TYPES.values(), key=lambda m: len(keys & set(_aliases(m))))
+    allowed = " eller ".join(repr(name) for name in FILE_TYPES)
+    if "typ" not in data:
+        if any(_close(key, _aliases(model)) == "typ" for key in keys - set(_aliases(model))):
+            return model, []  # "tpy: okänd nyckel; menade du 'typ'?" says it already
+        line, col = located.position(())
+        return model, [
+            Problem(shown, line, col, "typ", f"obligatorisk nyckel saknas; ska vara {allowed}")
+        ]
+    line, col = located.value_position(("typ",))
+    if typ is None:
+        message = f"värdet saknas; skriv {allowed}"
+    else:
+        message = f"ska vara {allowed}, inte {typ!r}"
+        guess = _close(str(typ), list(FILE_TYPES))
+        message += f"; menade du {guess!r}?" if guess else ""
+    return model, [Problem(shown, line, col, "typ", message)]
+
+
+def _close(word: str, choices: list[str]) -> str | None:
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def _not_utf8(shown: str, raw: bytes, offset: int) -> Problem:
@@ -187,6 +272,133 @@ def _duplicate_dnr(cases: list[LoadedCase], sources: dict[Path, Located]) -> lis
             )
         problems.append(Problem(relative(case.path), line, col, "diarienummer", message))
     return problems
+
+
+_DNR_SEPARATORS = re.compile(r"[\s./:_-]")
+
+
+class _CaseIndex:
+    """Where a § finds its case: by diarienummer or path among the cases loaded in this run,
+    then among the case files of the project's decisions/ (read only when needed)."""
+
+    def __init__(
+        self, cases: list[LoadedCase], broken: list[tuple[Path, Located]], folder: Path
+    ) -> None:
+        self.folder = folder
+        self.by_dnr: dict[str, LoadedCase] = {}
+        self.by_path: dict[Path, LoadedCase] = {}
+        # Case files with problems of their own: a § naming one is not also "missing".
+        self.broken_dnr: dict[str, Path] = {}
+        self.broken_path: set[Path] = set()
+        self._scanned = False
+        for case in cases:
+            self._add(case)
+        for path, located in broken:
+            self._add_broken(path, located)
+
+    def _add(self, case: LoadedCase) -> None:
+        self.by_dnr.setdefault(case.arende.diarienummer, case)
+        self.by_path[case.path.resolve()] = case
+
+    def _add_broken(self, path: Path, located: Located | None) -> None:
+        self.broken_path.add(path.resolve())
+        dnr = located.data.get("diarienummer") if located is not None else None
+        if isinstance(dnr, str) and dnr.strip():
+            self.broken_dnr.setdefault(" ".join(dnr.split()), path)
+
+    def _read_file(self, path: Path) -> None:
+        """A case file not loaded in this run: index it; its problems are not this run's."""
+        key = path.resolve()
+        if key in self.by_path or key in self.broken_path:
+            return
+        arende, _, located = _load(path, Arende)
+        if arende is not None:
+            self._add(LoadedCase(path, arende))
+        else:
+            self._add_broken(path, located)
+
+    def find(self, ref: str, base: Path) -> LoadedCase | Path | None:
+        """The case `ref` names; the file if it names one with problems; None if nothing."""
+        path = base / ref
+        if ref not in self.by_dnr and ref not in self.broken_dnr and path.is_file():
+            self._read_file(path)
+            key = path.resolve()
+            return self.by_path.get(key) or (path if key in self.broken_path else None)
+        if ref not in self.by_dnr and ref not in self.broken_dnr and not self._scanned:
+            self._scanned = True
+            for found in find_case_files([self.folder])[0] if self.folder.is_dir() else []:
+                self._read_file(found)
+        return self.by_dnr.get(ref) or self.broken_dnr.get(ref)
+
+    def guess(self, ref: str) -> str | None:
+        """A known dnr that differs from `ref` only in separators or case, or in one or two
+        characters ("RS 552-2024" for "RS 552-2025"); not merely one of similar shape."""
+        bare = _DNR_SEPARATORS.sub("", ref).casefold()
+        for dnr in self.by_dnr:
+            if _DNR_SEPARATORS.sub("", dnr).casefold() == bare:
+                return dnr
+        found = difflib.get_close_matches(ref, list(self.by_dnr), n=1, cutoff=0.9)
+        return found[0] if found else None
+
+
+def _check_meeting(
+    path: Path, meeting: Meeting, located: Located, index: _CaseIndex
+) -> tuple[tuple[LoadedCase, ...], list[Problem]]:
+    """The case of every §, and every problem within the meeting or with what it refers to."""
+    shown = relative(path)
+
+    def problem(loc: Loc, message: str, first: Loc | None = None) -> Problem:
+        if first is not None:
+            message += f" (första gången på rad {_where(located, first)[0]})"
+        return Problem(shown, *_where(located, loc), _key(loc), message)
+
+    problems = [problem(f.loc, f.message, f.first) for f in meeting.findings()]
+    arenden: list[LoadedCase] = []
+    seen: dict[Path, int] = {}
+    for i, item in enumerate(meeting.paragrafer):
+        loc: Loc = ("paragrafer", i, "ärende")
+        ref = item.arende
+        found = index.find(ref, path.parent)
+        if found is None:
+            guess = index.guess(ref)
+            message = f"ärendet {ref!r} finns inte i {relative(index.folder)}/"
+            problems.append(problem(loc, message + (f"; menade du {guess!r}?" if guess else "")))
+            continue
+        if isinstance(found, Path):
+            message = (
+                f"ärendet {ref!r} finns i {relative(found)}, men den filen är inte ett felfritt "
+                f"ärende (kontrollera den med beslutsgen validate {relative(found)})"
+            )
+            problems.append(problem(loc, message))
+            continue
+        key = found.path.resolve()
+        if key in seen:
+            j = seen[key]
+            message = f"ärendet {ref!r} behandlas redan i § {meeting.paragrafer[j].nummer}"
+            problems.append(problem(loc, message, first=("paragrafer", j, "ärende")))
+            continue
+        seen[key] = i
+        if found.arende.organ != meeting.organ:
+            message = (
+                f"ärendet {ref!r} ska beslutas av {found.arende.organ} "
+                f"(organ i {relative(found.path)}), inte av {meeting.organ}"
+            )
+            problems.append(problem(loc, message))
+        arenden.append(found)
+    return tuple(arenden), problems
+
+
+def _where(located: Located, loc: Loc) -> tuple[int, int]:
+    """A scalar's own position; for a list or mapping, its key (the block starts below it)."""
+    data: Any = located.data
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return located.position(loc)
+    if isinstance(data, dict | list):
+        return located.position(loc)
+    return located.value_position(loc)
 
 
 def _missing_signatories(shown: str, located: Located, profile: Profile) -> list[Problem]:

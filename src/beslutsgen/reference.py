@@ -10,8 +10,20 @@ from typing import Any
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
-from beslutsgen import textfields
+from beslutsgen import meeting_model, textfields
 from beslutsgen.config import Profile
+from beslutsgen.meeting_model import (
+    Ersattare,
+    Justering,
+    Ledamot,
+    Meeting,
+    Omrostning,
+    OvrigNarvarande,
+    Paragraf,
+    Protokollsanteckning,
+    Reservation,
+    Yrkande,
+)
 from beslutsgen.model import Arende, Forslag, HouseStyle, Signatory
 
 SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
@@ -19,12 +31,32 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("förslag", Forslag, "Förslag till beslut."),
     ("i_tjänsten (en person)", Signatory, "Undertecknare."),
     ("stil", HouseStyle, "Husstil; i profilen för alla ärenden, i ett ärende för just det."),
+    (
+        "Sammanträde (`decisions/*.yaml` med `typ: sammanträde`)",
+        Meeting,
+        "En fil per sammanträde: närvaro, justering och paragraferna i ordning.",
+    ),
+    ("ledamöter (en person)", Ledamot, "Tjänstgörande ledamot eller tjänstgörande ersättare."),
+    ("ersättare (en person)", Ersattare, "Ej tjänstgörande ersättare."),
+    ("övriga_närvarande (en person)", OvrigNarvarande, "Närvarande som inte beslutar."),
+    ("justering", Justering, "Protokollets justering."),
+    ("paragrafer (en paragraf)", Paragraf, "Ett ärende på sammanträdet och vad som beslutades."),
+    ("yrkanden (ett yrkande)", Yrkande, "Yrkande under sammanträdet."),
+    (
+        "omröstning",
+        Omrostning,
+        "Öppen omröstning: varje tjänstgörande ledamot utan jäv står under ja, nej eller "
+        "avstår, en gång.",
+    ),
+    ("reservationer (en reservation)", Reservation, "Reservation mot beslutet."),
+    ("protokollsanteckningar (en anteckning)", Protokollsanteckning, "Protokollsanteckning."),
     ("Profil (`beslutsgen.yaml`)", Profile, "Det organisationen delar; ligger i projektets rot."),
 )
 VALIDATOR_NAMES = {
     textfields.clean_plain: "text (en rad)",
     textfields.clean_rich: "rik text (Markdown: stycken, listor, *kursiv*, **fet**, tabeller)",
     textfields.clean_dnr: "diarienummer",
+    meeting_model.clean_tid: "tid (09.00–15.30)",
 }
 
 
@@ -47,6 +79,10 @@ def type_name(annotation: Any, metadata: list[Any]) -> str:
         return "datum (ÅÅÅÅ-MM-DD)"
     if annotation is float:
         return "tal"
+    if annotation is int:
+        return "heltal"
+    if annotation is bool:
+        return "true eller false"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"mappning ({annotation.__name__})"
     if annotation is str:
@@ -68,7 +104,7 @@ def markdown() -> str:
         "",
         "Genererad från modellerna (`python tools/make_docs.py`); ändra inte för hand.",
         "All text visas ordagrant: inget i ett värde tolkas som mall, Typst, XML eller Markdown",
-        "utöver det fältet `ärendebeskrivning` lovar. Styrtecken avvisas.",
+        "utöver vad fälten av typen rik text lovar. Styrtecken avvisas.",
         "",
     ]
     for title, model, intro in SECTIONS:

@@ -8,9 +8,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from beslutsgen.config import Profile
+from beslutsgen.meeting_model import Meeting
 from beslutsgen.model import Arende
 
-MODELS: dict[str, type[BaseModel]] = {"arende": Arende, "profil": Profile}
+MODELS: dict[str, type[BaseModel]] = {"arende": Arende, "profil": Profile, "sammantrade": Meeting}
 
 SKELETONS = {
     "arende": """\
