@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from beslutsgen import fonts
 from beslutsgen.config import PROFILE_NAME, Profile
 from beslutsgen.errors import InputError, Problem, relative
 from beslutsgen.meeting_model import Meeting
+from beslutsgen.messages import aliases, guess_key, key_path, problem_from
 from beslutsgen.model import Arende
 from beslutsgen.output import stem_for
 from beslutsgen.yamlsource import Loc, Located, YamlProblem, parse
@@ -162,10 +162,10 @@ def _validate(
         instance: M | None = model.model_validate(located.data, context={"base_dir": path.parent})
     except ValidationError as exc:
         errors = [err for err in exc.errors() if tuple(err["loc"]) not in ignore]
-        guessed = {_guess(model, err) for err in errors if err["type"] == "extra_forbidden"}
+        guessed = {guess_key(model, err) for err in errors if err["type"] == "extra_forbidden"}
         # "rubirk: unknown key; did you mean 'rubrik'?" already says rubrik is missing.
         problems += [
-            _problem(shown, located, model, err)
+            problem_from(shown, located, model, err)
             for err in errors
             if not (err["type"] == "missing" and tuple(err["loc"]) in guessed)
         ]
@@ -181,10 +181,10 @@ def _file_type(shown: str, located: Located) -> tuple[type[BaseModel], list[Prob
     if isinstance(typ, str) and typ in FILE_TYPES:
         return FILE_TYPES[typ], []
     keys = set(data)
-    model = max(FILE_TYPES.values(), key=lambda m: len(keys & set(_aliases(m))))
+    model = max(FILE_TYPES.values(), key=lambda m: len(keys & set(aliases(m))))
     allowed = " eller ".join(repr(name) for name in FILE_TYPES)
     if "typ" not in data:
-        if any(_close(key, _aliases(model)) == "typ" for key in keys - set(_aliases(model))):
+        if any(_close(key, aliases(model)) == "typ" for key in keys - set(aliases(model))):
             return model, []  # "tpy: okänd nyckel; menade du 'typ'?" says it already
         line, col = located.position(())
         return model, [
@@ -231,7 +231,7 @@ def _missing_glyphs(shown: str, located: Located) -> Iterator[Problem]:
                 shown,
                 line,
                 col,
-                _key(loc),
+                key_path(loc),
                 f"{noun} {chars} finns inte i de medföljande typsnitten och kan inte visas i PDF/A",
             )
 
@@ -350,7 +350,7 @@ def _check_meeting(
     def problem(loc: Loc, message: str, first: Loc | None = None) -> Problem:
         if first is not None:
             message += f" (första gången på rad {_where(located, first)[0]})"
-        return Problem(shown, *_where(located, loc), _key(loc), message)
+        return Problem(shown, *_where(located, loc), key_path(loc), message)
 
     problems = [problem(f.loc, f.message, f.first) for f in meeting.findings()]
     arenden: list[LoadedCase] = []
@@ -414,111 +414,3 @@ def _missing_signatories(shown: str, located: Located, profile: Profile) -> list
             f"obligatorisk nyckel saknas (ingen profil {PROFILE_NAME} med standardundertecknare)",
         )
     ]
-
-
-def _key(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _aliases(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    """Follow `loc` through nested models to the model that owns its last key."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        by_alias = {info.alias or name: info for name, info in current.model_fields.items()}
-        info = by_alias.get(str(part))
-        if info is None:
-            return None
-        current = _inner_model(info.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    """The BaseModel inside `X | None`, `list[X]`, or X itself."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-_MESSAGES = {
-    "missing": "obligatorisk nyckel saknas",
-    "string_type": "ska vara text",
-    "list_type": "ska vara en lista (en rad per punkt, som börjar med -)",
-    "dict_type": "ska vara en mappning (nyckel: värde)",
-    "model_type": "ska vara en mappning (nyckel: värde)",
-    "model_attributes_type": "ska vara en mappning (nyckel: värde)",
-    "int_parsing": "ska vara ett heltal",
-    "float_parsing": "ska vara ett tal",
-    "bool_parsing": "ska vara true eller false",
-}
-
-
-def _bounds(model: type[BaseModel], loc: Loc) -> tuple[object, object]:
-    """The ge/le limits of the field at `loc`, to say the allowed range in the message."""
-    owner = _model_at(model, loc[:-1])
-    info = owner.model_fields.get(str(loc[-1])) if owner else None
-    limits = {type(m).__name__: m for m in (info.metadata if info else [])}
-    low = getattr(limits.get("Ge"), "ge", "?")
-    high = getattr(limits.get("Le"), "le", "?")
-    return (_number(low), _number(high))
-
-
-def _number(value: object) -> object:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def _guess(model: type[BaseModel], err: ErrorDetails) -> Loc:
-    """The key an unknown key was probably meant to be, as a loc (empty when no guess)."""
-    loc: Loc = tuple(err["loc"])
-    owner = _model_at(model, loc[:-1])
-    known = _aliases(owner) if owner else []
-    guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-    return (*loc[:-1], guess[0]) if guess else ()
-
-
-def _problem(shown: str, located: Located, model: type[BaseModel], err: ErrorDetails) -> Problem:
-    loc: Loc = tuple(err["loc"])
-    kind = err["type"]
-    line, col = located.value_position(loc)
-    value = err.get("input")
-    if kind == "missing":
-        line, col = located.position(loc[:-1])
-        message = _MESSAGES[kind]
-    elif kind == "extra_forbidden":
-        line, col = located.position(loc)
-        guess = _guess(model, err)
-        owner = _model_at(model, loc[:-1])
-        message = "okänd nyckel" + (f"; menade du {guess[-1]!r}?" if guess else "")
-        if owner and not guess:
-            message += f" (tillåtna: {', '.join(_aliases(owner))})"
-    elif kind.startswith("date") or kind.startswith("datetime"):
-        message = f"ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-11-25"
-    elif kind == "too_short":
-        message = "får inte vara tom"
-    elif kind == "literal_error":
-        expected = str(err["ctx"]["expected"]).replace(" or ", " eller ")
-        message = f"ska vara {expected}, inte {value!r}"
-    elif kind in ("greater_than_equal", "less_than_equal"):
-        low, high = _bounds(model, loc)
-        message = f"{value} är utanför tillåtet intervall; ska vara {low}–{high}"
-    elif value is None and kind.endswith("_type"):
-        message = "värdet saknas; skriv något efter kolonet"
-    elif kind == "value_error":
-        message = str(err["ctx"]["error"])
-    else:
-        message = _MESSAGES.get(kind, err["msg"])
-    return Problem(shown, line, col, _key(loc), message)
