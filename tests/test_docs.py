@@ -61,13 +61,14 @@ def test_readme_error_example_is_real(project: Path) -> None:
     assert result.stderr.splitlines() == expected
 
 
-def test_new_skeleton_validates(project: Path) -> None:
-    skeleton = CliRunner().invoke(main, ["new", "arende"])
-    assert skeleton.exit_code == 0
-    (project / "decisions" / "ny.yaml").write_text(skeleton.output, encoding="utf-8")
+def test_new_skeletons_validate(project: Path) -> None:
+    for kind in ("arende", "meeting"):
+        skeleton = CliRunner().invoke(main, ["new", kind])
+        assert skeleton.exit_code == 0
+        (project / "decisions" / f"ny-{kind}.yaml").write_text(skeleton.output, encoding="utf-8")
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
-    assert result.output == "1 ärende(n) utan problem.\n"
+    assert result.output == "1 ärende(n) och 1 sammanträde(n) utan problem.\n"
 
 
 def test_schema_command_prints_the_committed_schema() -> None:

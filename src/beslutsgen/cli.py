@@ -137,5 +137,6 @@ def new(kind: str) -> None:
     \b
     Exempel:
       beslutsgen new arende > decisions/rs-1-2026.yaml
+      beslutsgen new meeting > decisions/rs-2026-01-27-sammantrade.yaml
     """
     click.echo(schema.SKELETONS[kind], nl=False)

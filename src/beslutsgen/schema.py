@@ -46,6 +46,28 @@ bilagor: []
 utdrag_till:
   - Regionstabschef
 """,
+    "meeting": """\
+# yaml-language-server: $schema=../schema/sammantrade.schema.json
+# Ett sammanträde: organ, närvaro och paragraferna i ordning.
+typ: sammanträde
+organ: Regionstyrelsen
+datum: 2026-01-27                  # ÅÅÅÅ-MM-DD
+tid: "09.00–12.00"
+plats: Regionens hus, Östersund
+ordförande: Förnamn Efternamn
+sekreterare: Förnamn Efternamn
+ledamöter:                         # tjänstgörande; en ersättare skrivs med ersätter:
+  - {namn: Ledamot Ett, parti: S}
+  - {namn: Ledamot Två, parti: M, ersätter: Ordinarie Ledamot}
+ersättare: []                      # ej tjänstgörande ersättare
+justerare: [Ledamot Ett]
+justering: {datum: 2026-02-02, plats: "Regionens hus, Östersund"}
+# anslag: 2026-02-03               # utelämnas: första vardagen efter justeringen
+paragrafer:
+  - nummer: 1
+    ärende: RS/1/2026              # ärendets diarienummer (eller sökväg till filen)
+    beslut: enligt förslag         # eller beslutstexten
+""",
 }
 
 
