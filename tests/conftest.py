@@ -171,3 +171,21 @@ i_tjänsten:
   - {namn: Sara Lewerentz, titel: Regiondirektör}
 utdrag_till: [Regionstabschef]
 """
+
+
+def read_expected(path: Path) -> dict[str, list[str]]:
+    """An expected.txt of a bad-input corpus → {file name: its stderr lines}. Blocks are
+    headed "## <file>"; other '#' lines and blank lines are comments and separators."""
+    blocks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("## "):
+            name = line[3:].strip()
+            assert name not in blocks, f"{path.name} names {name} twice"
+            current = blocks[name] = []
+        elif line.startswith("#") or not line.strip():
+            continue
+        else:
+            assert current is not None, f"{path.name}: line outside a block: {line!r}"
+            current.append(line)
+    return blocks

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 from beslutsgen.cli import main
 from tests.conftest import MINIMAL_CASE as GOOD_CASE
+from tests.conftest import read_expected
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad"
@@ -22,25 +23,7 @@ SUMMARY = re.compile(r"^(\d+) problem i (\d+) fil\(er\); inget skrevs\.$")
 PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.+)$")
 
 
-
-def _read_expected() -> dict[str, list[str]]:
-    """expected.txt → {file name: its stderr lines}; '#' lines and blank lines separate blocks."""
-    blocks: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in (BAD / "expected.txt").read_text("utf-8").splitlines():
-        if line.startswith("## "):
-            name = line[3:].strip()
-            assert name not in blocks, f"expected.txt names {name} twice"
-            current = blocks[name] = []
-        elif line.startswith("#") or not line.strip():
-            continue
-        else:
-            assert current is not None, f"expected.txt: line outside a block: {line!r}"
-            current.append(line)
-    return blocks
-
-
-EXPECTED = _read_expected()
+EXPECTED = read_expected(BAD / "expected.txt")
 CASES = sorted(p.name for p in BAD.glob("*.yaml"))
 
 

@@ -17,7 +17,7 @@ import pytest
 from beslutsgen import pipeline
 from beslutsgen.load import load_project
 from beslutsgen.meeting_model import ENLIGT_FORSLAG, clean_tid
-from tests.conftest import MINIMAL_CASE
+from tests.conftest import MINIMAL_CASE, read_expected
 from tests.test_bad_input import PROBLEM, SUMMARY, assert_refused, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,23 +60,7 @@ paragrafer:
 """
 
 
-def _read_expected() -> dict[str, list[str]]:
-    blocks: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in (BAD / "expected.txt").read_text("utf-8").splitlines():
-        if line.startswith("## "):
-            name = line[3:].strip()
-            assert name not in blocks, f"expected.txt names {name} twice"
-            current = blocks[name] = []
-        elif line.startswith("#") or not line.strip():
-            continue
-        else:
-            assert current is not None, f"expected.txt: line outside a block: {line!r}"
-            current.append(line)
-    return blocks
-
-
-EXPECTED = _read_expected()
+EXPECTED = read_expected(BAD / "expected.txt")
 CASES = sorted(p.name for p in BAD.glob("*.yaml"))
 
 
