@@ -45,6 +45,7 @@ justering:
   datum: 2025-12-01
   plats: Regionens hus, Östersund
 anslag: 2025-12-02
+första_paragraf: 196
 paragrafer:
   - nummer: 196
     ärende: RS 552-2025
@@ -184,7 +185,9 @@ def _project(root: Path, files: dict[str, str]) -> None:
 
 # The base with a single § 1 whose ärende is REF.
 SMALL_MEETING = (
-    BASE_MEETING.split("paragrafer:\n  - nummer: 196")[0].replace("[196]", "[1]")
+    BASE_MEETING.split("paragrafer:\n  - nummer: 196")[0]
+    .replace("[196]", "[1]")
+    .replace("första_paragraf: 196\n", "")
     + "paragrafer:\n  - nummer: 1\n    ärende: REF\n"
 )
 

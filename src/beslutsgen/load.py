@@ -17,6 +17,7 @@ from beslutsgen.errors import InputError, Problem, relative
 from beslutsgen.meeting_model import Meeting
 from beslutsgen.messages import aliases, guess_key, key_path, problem_from
 from beslutsgen.model import Arende
+from beslutsgen.numbering import numbering_problems
 from beslutsgen.output import stem_for
 from beslutsgen.yamlsource import Loc, Located, YamlProblem, parse
 
@@ -113,7 +114,9 @@ def load_project(paths: list[Path], root: Path) -> Project:
     for path, meeting in meetings:
         arenden, found = _check_meeting(path, meeting, sources[path], index)
         problems += found
-        loaded_meetings.append(LoadedMeeting(path, meeting, arenden))
+        if not found:  # a meeting with mistakes of its own is numbered once they are fixed
+            loaded_meetings.append(LoadedMeeting(path, meeting, arenden))
+    problems += _numbering(loaded_meetings, sources, root / "decisions")
     if problems:
         raise InputError(problems)
     return Project(profile=profile, root=root, cases=cases, meetings=loaded_meetings)
@@ -386,6 +389,39 @@ def _check_meeting(
             problems.append(problem(loc, message))
         arenden.append(found)
     return tuple(arenden), problems
+
+
+def _numbering(
+    meetings: list[LoadedMeeting], sources: dict[Path, Located], folder: Path
+) -> list[Problem]:
+    """§ numbers continue per organ and year across this run's meetings and the earlier
+    meetings in the project's decisions/ (read only when a meeting is checked on its own)."""
+    if not meetings:
+        return []
+    ours = {m.path.resolve(): m for m in meetings}
+    everyone = [(Path(relative(m.path)), m.meeting) for m in meetings]
+    read = {p.resolve() for p in sources}
+    first_date = min(m.meeting.datum for m in meetings)
+    for path in find_case_files([folder])[0] if folder.is_dir() else []:
+        if path.resolve() in read:
+            continue
+        located, _ = _read(path)
+        if located is None or located.data.get("typ") != "sammanträde":
+            continue
+        other, _ = _validate(path, located, Meeting)
+        # Only earlier meetings give context: a same-day copy is not a predecessor.
+        if other is not None and other.datum < first_date:
+            everyone.append((Path(relative(path)), other))
+    problems = []
+    for found in numbering_problems(everyone):
+        meeting = ours.get(found.path.resolve())
+        if meeting is not None:
+            loc: Loc = ("paragrafer", 0, "nummer")
+            line, col = sources[meeting.path].value_position(loc)
+            problems.append(
+                Problem(relative(meeting.path), line, col, key_path(loc), found.message)
+            )
+    return problems
 
 
 def _where(located: Located, loc: Loc) -> tuple[int, int]:
