@@ -84,12 +84,20 @@ def test_planned_anslag_is_the_first_vardag_after_justering(justering: str, ansl
 
 def test_date_warnings_name_the_rule() -> None:
     assert date_warnings(D("2025-11-25"), D("2025-12-01"), D("2025-12-02")) == []
-    assert date_warnings(D("2025-11-25"), D("2025-12-10"), D("2025-12-12")) == [
-        "protokollet justeras 15 dagar efter sammanträdet; senast 14 dagar efter (KL 5 kap. 69 §)"
-    ]
-    assert date_warnings(D("2025-11-25"), D("2025-12-01"), D("2025-12-04")) == [
+    late_justering = (
+        "justering",
+        "protokollet justeras 15 dagar efter sammanträdet; senast 14 dagar efter (KL 5 kap. 69 §)",
+    )
+    late_anslag = (
+        "anslag",
         "justeringen tillkännages 3 dagar efter justeringen; senast andra dagen efter "
-        "(KL 8 kap. 12 §)"
+        "(KL 8 kap. 12 §)",
+    )
+    assert date_warnings(D("2025-11-25"), D("2025-12-10"), D("2025-12-12")) == [late_justering]
+    assert date_warnings(D("2025-11-25"), D("2025-12-01"), D("2025-12-04")) == [late_anslag]
+    assert date_warnings(D("2025-11-25"), D("2025-12-10"), D("2025-12-13")) == [
+        late_justering,
+        late_anslag,
     ]
 
 

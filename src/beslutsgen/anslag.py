@@ -57,21 +57,24 @@ def planned_anslag(justering: date) -> date:
     return _vardag_from(justering + timedelta(days=1))
 
 
-def date_warnings(meeting: date, justering: date, anslag: date) -> list[str]:
-    """Deviations from the time limits, each naming the rule (empty when all is in time)."""
+def date_warnings(meeting: date, justering: date, anslag: date) -> list[tuple[str, str]]:
+    """Deviations from the time limits as (date concerned, message naming the rule); empty
+    when all is in time. Dates in the wrong order are errors of the meeting, not here."""
     warnings = []
-    if justering < meeting:
-        warnings.append("justeringen ligger före sammanträdet")
-    elif (justering - meeting).days > JUSTERING_DAYS:
+    if (justering - meeting).days > JUSTERING_DAYS:
         warnings.append(
-            f"protokollet justeras {(justering - meeting).days} dagar efter sammanträdet; "
-            f"senast {JUSTERING_DAYS} dagar efter (KL 5 kap. 69 §)"
+            (
+                "justering",
+                f"protokollet justeras {(justering - meeting).days} dagar efter sammanträdet; "
+                f"senast {JUSTERING_DAYS} dagar efter (KL 5 kap. 69 §)",
+            )
         )
-    if anslag < justering:
-        warnings.append("anslaget ligger före justeringen")
-    elif (anslag - justering).days > ANSLAG_DAYS:
+    if (anslag - justering).days > ANSLAG_DAYS:
         warnings.append(
-            f"justeringen tillkännages {(anslag - justering).days} dagar efter justeringen; "
-            "senast andra dagen efter (KL 8 kap. 12 §)"
+            (
+                "anslag",
+                f"justeringen tillkännages {(anslag - justering).days} dagar efter "
+                "justeringen; senast andra dagen efter (KL 8 kap. 12 §)",
+            )
         )
     return warnings

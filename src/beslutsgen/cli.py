@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from beslutsgen import pipeline, schema
-from beslutsgen.errors import BeslutsgenError, InputError, TemplateError, relative
+from beslutsgen.errors import BeslutsgenError, InputError, Problem, TemplateError, relative
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_PATHS = ("decisions",)
@@ -44,12 +44,14 @@ def reports_errors(func: F) -> F:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="beslutsgen")
 def main() -> None:
-    """beslutsgen: ärenden i YAML blir tjänsteskrivelser i DOCX och PDF/A.
+    """beslutsgen: ärenden och sammanträden i YAML blir tjänsteskrivelser, protokoll,
+    protokollsutdrag, kallelser och anslagsbevis i DOCX och PDF/A.
 
     \b
     Exempel:
       beslutsgen validate decisions
       beslutsgen render decisions -o output
+      beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml -o output
     """
 
 
@@ -65,8 +67,16 @@ def validate(paths: tuple[Path, ...]) -> None:
       beslutsgen validate decisions/rs-595-2023.yaml
     """
     project = pipeline.validate(list(paths or map(Path, DEFAULT_PATHS)), Path.cwd())
+    _warn(project.warnings)
     meetings = f" och {len(project.meetings)} sammanträde(n)" if project.meetings else ""
-    click.echo(f"{len(project.cases)} ärende(n){meetings} utan problem.")
+    warned = f" ({len(project.warnings)} varning(ar))" if project.warnings else ""
+    click.echo(f"{len(project.cases)} ärende(n){meetings} utan problem{warned}.")
+
+
+def _warn(warnings: list[Problem]) -> None:
+    """Warnings go to stderr like problems, but the command goes on and exits 0."""
+    for warning in warnings:
+        click.echo(str(warning), err=True)
 
 
 @main.command()
@@ -104,16 +114,57 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> N
       beslutsgen render                        # decisions/ → output/
       beslutsgen render decisions/rs-595-2023.yaml --format pdf -o /tmp/ut
     """
+    settings = pipeline.Settings(root=Path.cwd(), out_dir=out_dir, formats=_formats(formats))
+    written = pipeline.render(list(paths or map(Path, DEFAULT_PATHS)), settings, jobs)
+    for path in written:
+        click.echo(relative(path))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Mapp där varje sammanträde får en egen mapp.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="docx,pdf",
+    show_default=True,
+    help="Kommaseparerade format: docx, pdf.",
+)
+@reports_errors
+def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str) -> None:
+    """Kallelse, protokoll, protokollsutdrag per § och anslagsbevis för ett sammanträde.
+
+    Skriver en mapp per sammanträde, t.ex. output/regionstyrelsen-2025-11-25/, och
+    inget alls om någon fil har fel. Tidsgränser som inte hålls blir varningar.
+
+    \b
+    Exempel:
+      beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml
+      beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml -o /tmp/ut --format pdf
+    """
+    settings = pipeline.Settings(root=Path.cwd(), out_dir=out_dir, formats=_formats(formats))
+    written, project = pipeline.render_meetings(list(paths), settings)
+    _warn(project.warnings)
+    for path in written:
+        click.echo(relative(path))
+
+
+def _formats(formats: str) -> tuple[str, ...]:
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in wanted if f not in pipeline.FORMATS]
     if unknown or not wanted:
         raise click.BadParameter(
             f"okänt format {', '.join(unknown) or formats!r}; välj docx, pdf", param_hint="--format"
         )
-    settings = pipeline.Settings(root=Path.cwd(), out_dir=out_dir, formats=wanted)
-    written = pipeline.render(list(paths or map(Path, DEFAULT_PATHS)), settings, jobs)
-    for path in written:
-        click.echo(relative(path))
+    return wanted
 
 
 @main.command("schema")

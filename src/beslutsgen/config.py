@@ -24,6 +24,12 @@ class Profile(Strict):
         default_factory=list, alias="i_tjänsten", description="Standardundertecknare."
     )
     stil: HouseStyle = Field(default_factory=HouseStyle, description="Husstil.")
+    forvaringsplats: PlainText | None = Field(
+        default=None,
+        alias="förvaringsplats",
+        description="Var justerade protokoll förvaras, t.ex. Regionens hus, Kansliet, "
+        "Östersund (anslagsbeviset).",
+    )
 
 
 @dataclass(frozen=True)

@@ -90,11 +90,18 @@ class Signatures:
 
 
 @dataclass(frozen=True)
+class Fields:
+    """Label–value pairs side by side, as a protocol's head and an anslagsbevis show them."""
+
+    rows: tuple[tuple[Runs, Runs], ...]
+
+
+@dataclass(frozen=True)
 class PageBreak:
     pass
 
 
-Block: TypeAlias = Heading | Paragraph | ListBlock | Table | Signatures | PageBreak
+Block: TypeAlias = Heading | Paragraph | ListBlock | Table | Signatures | Fields | PageBreak
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,10 @@ class Meta:
     sender: tuple[str, ...] = ()
     subject: str = ""
     lang: str = "sv-SE"
+    date_label: str = "Datum"
+    sign_boxes: tuple[str, ...] = ()
+    """Labelled boxes in the footer of every page ("Justerandes sign") for handwritten
+    initials; an empty `dnr` leaves the Diarienummer line out."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +150,7 @@ def _rich_parser() -> MarkdownIt:
 def _template_parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "typographer": False, "linkify": False})
     md.enable(["heading", "list", "table", "hr", "newline", "escape", "emphasis"])
-    for name in ("signatures", "small", "rich"):
+    for name in ("signatures", "fields", "small", "rich"):
         md.use(container_plugin, name=name)
     return md
 
@@ -228,6 +239,8 @@ class _Builder:
             return list(self.blocks("container_small_close", "small"))
         if kind == "container_signatures_open":
             return [self._signatures()]
+        if kind == "container_fields_open":
+            return [self._fields()]
         if kind == "container_rich_open":
             assert self.registry is not None
             index = int(tok.info.split()[-1])
@@ -274,18 +287,39 @@ class _Builder:
         head = tuple(header)
         return Table(head, padded, tuple(align), Table.column_widths(head, padded))
 
-    def _signatures(self) -> Signatures:
-        people: list[Signature] = []
-        for block in self.blocks("container_signatures_close"):
+    def _pairs(self, container: str) -> list[tuple[Runs, Runs]]:
+        """A container's one list, each item split at its first line break."""
+        pairs: list[tuple[Runs, Runs]] = []
+        for block in self.blocks(f"container_{container}_close"):
             if not isinstance(block, ListBlock):
-                raise RenderError("a signatures container holds one list of 'name\\ntitle' items")
+                raise RenderError(f"a {container} container holds one list of two-line items")
             for item in block.items:
                 paragraph = item[0]
                 assert isinstance(paragraph, Paragraph)
-                text = "".join(r.text for r in paragraph.runs)
-                name, _, title = text.partition("\n")
-                people.append(Signature(name.strip(), title.strip()))
-        return Signatures(tuple(people))
+                pairs.append(split_first_line(paragraph.runs))
+        return pairs
+
+    def _signatures(self) -> Signatures:
+        return Signatures(
+            tuple(
+                Signature(plain_text(name).strip(), plain_text(title).strip())
+                for name, title in self._pairs("signatures")
+            )
+        )
+
+    def _fields(self) -> Fields:
+        return Fields(tuple(self._pairs("fields")))
+
+
+def split_first_line(runs: Runs) -> tuple[Runs, Runs]:
+    """Runs before the first line break, and the runs after it (line breaks kept)."""
+    for index, run in enumerate(runs):
+        if "\n" in run.text:
+            head, _, tail = run.text.partition("\n")
+            first = (*runs[:index], Run(head, run.bold, run.italic)) if head else runs[:index]
+            rest = (Run(tail, run.bold, run.italic),) if tail else ()
+            return tuple(first), (*rest, *runs[index + 1 :])
+    return runs, ()
 
 
 def inline_runs(children: list[Token]) -> Runs:

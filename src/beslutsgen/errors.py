@@ -41,6 +41,12 @@ class InputError(BeslutsgenError):
         return (type(self), (self.problems,))
 
 
+class UsageError(BeslutsgenError):
+    """The command was given the wrong kind of file (a case where a meeting belongs)."""
+
+    exit_code = 2
+
+
 class TemplateError(BeslutsgenError):
     """A Jinja template (bundled or the organisation's override) is wrong."""
 

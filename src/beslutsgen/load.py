@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from beslutsgen import fonts
 from beslutsgen.config import PROFILE_NAME, Profile
 from beslutsgen.errors import InputError, Problem, relative
+from beslutsgen.meeting import notices
 from beslutsgen.meeting_model import Meeting
 from beslutsgen.messages import aliases, guess_key, key_path, problem_from
 from beslutsgen.model import Arende
@@ -52,6 +53,7 @@ class Project:
     root: Path
     cases: list[LoadedCase]
     meetings: list[LoadedMeeting] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def find_case_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -102,6 +104,8 @@ def load_project(paths: list[Path], root: Path) -> Project:
         problems += found
         if model is Arende:
             problems += _missing_signatories(relative(path), located, profile)
+        if model is Meeting:
+            problems += _missing_storage(relative(path), located, profile)
         if isinstance(instance, Arende):
             cases.append(LoadedCase(path, instance))
         elif isinstance(instance, Meeting):
@@ -119,7 +123,17 @@ def load_project(paths: list[Path], root: Path) -> Project:
     problems += _numbering(loaded_meetings, sources, root / "decisions")
     if problems:
         raise InputError(problems)
-    return Project(profile=profile, root=root, cases=cases, meetings=loaded_meetings)
+    warnings = [w for m in loaded_meetings for w in _meeting_warnings(m, sources[m.path])]
+    return Project(profile, root, cases, loaded_meetings, warnings)
+
+
+def _meeting_warnings(loaded: LoadedMeeting, located: Located) -> list[Problem]:
+    """Time limits a valid meeting does not keep: reported, not refused."""
+    shown = relative(loaded.path)
+    return [
+        Problem(shown, *_where(located, n.loc), key_path(n.loc), f"varning: {n.message}")
+        for n in notices(loaded.meeting)
+    ]
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
@@ -435,6 +449,20 @@ def _where(located: Located, loc: Loc) -> tuple[int, int]:
     if isinstance(data, dict | list):
         return located.position(loc)
     return located.value_position(loc)
+
+
+def _missing_storage(shown: str, located: Located, profile: Profile) -> list[Problem]:
+    if profile.forvaringsplats or "förvaringsplats" in located.data:
+        return []
+    return [
+        Problem(
+            shown,
+            *located.position(()),
+            "förvaringsplats",
+            "obligatorisk nyckel saknas (anslagsbeviset anger var protokollet förvaras; "
+            f"skriv den här eller en gång för alla i {PROFILE_NAME})",
+        )
+    ]
 
 
 def _missing_signatories(shown: str, located: Located, profile: Profile) -> list[Problem]:

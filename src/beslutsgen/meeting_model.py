@@ -104,6 +104,31 @@ class Omrostning(Strict):
     avstar: list[PlainText] = Field(
         default_factory=list, alias="avstår", description="Namnen som avstod från att rösta."
     )
+    utfall: Literal["ja", "nej"] | None = Field(
+        default=None,
+        description="Propositionen som vann enligt protokollet; kontrolleras mot rösterna.",
+    )
+
+    def result(self, ordforande: str) -> VoteResult:
+        """The counts and the winning side; at a tie the ordförande's vote decides."""
+        ja, nej = len(self.ja), len(self.nej)
+        winner: Literal["ja", "nej"] | None = "ja" if ja > nej else "nej" if nej > ja else None
+        casting = winner is None
+        if casting:
+            winner = "ja" if ordforande in self.ja else "nej" if ordforande in self.nej else None
+        return VoteResult(ja, nej, len(self.avstar), winner, casting and winner is not None)
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    """What an open vote came to. `winner` is None only at a tie the ordförande did not
+    break; `casting` says the ordförande's utslagsröst decided."""
+
+    ja: int
+    nej: int
+    avstar: int
+    winner: Literal["ja", "nej"] | None
+    casting: bool
 
 
 class Reservation(Strict):
@@ -135,6 +160,11 @@ class Paragraf(Strict):
         default=ENLIGT_FORSLAG,
         description='Beslutet i Markdown; "enligt förslag" (standard) betyder att förslaget '
         "till beslut antas ordagrant.",
+    )
+    foredragande: PlainText | None = Field(
+        default=None,
+        alias="föredragande",
+        description="Föredragande i kallelsen; utelämnas för ärendets handläggare.",
     )
     yrkanden: list[Yrkande] = Field(
         default_factory=list, description="Yrkanden under sammanträdet."
@@ -208,6 +238,11 @@ class Meeting(Strict):
         description="Första paragrafnumret för organets år, om inget tidigare sammanträde "
         "finns i decisions/.",
     )
+    forvaringsplats: PlainText | None = Field(
+        default=None,
+        alias="förvaringsplats",
+        description="Var protokollet förvaras (anslagsbeviset); utelämnas för profilens.",
+    )
     paragrafer: list[Paragraf] = Field(min_length=1, description="Paragraferna i ordning.")
 
     def tjanstgorande(self) -> list[str]:
@@ -240,7 +275,7 @@ class Meeting(Strict):
                     yield Finding(
                         ("övriga_närvarande", i, "paragrafer", j),
                         f"§ {number} finns inte i sammanträdet "
-                        f"(paragraferna är {_span(self.paragrafer)})",
+                        f"(paragraferna är {paragraph_span(p.nummer for p in self.paragrafer)})",
                     )
 
     def _dates(self) -> Iterator[Finding]:
@@ -295,7 +330,11 @@ class Meeting(Strict):
                     continue
                 yield Finding((*here, "reservationer", j, "namn"), f"{name!r} {why}")
             if item.omrostning is not None:
-                yield from _vote(item, item.omrostning, (*here, "omröstning"), serving, jav)
+                vote_loc: Loc = (*here, "omröstning")
+                found = list(_vote(item, item.omrostning, vote_loc, serving, jav))
+                yield from found
+                if not found:
+                    yield from _outcome(item.omrostning, vote_loc, self.ordforande)
 
 
 @dataclass(frozen=True)
@@ -339,6 +378,24 @@ def _vote(
         )
 
 
+def _outcome(vote: Omrostning, here: Loc, ordforande: str) -> Iterator[Finding]:
+    """A valid vote must have a winner, and the one the file states if it states one."""
+    result = vote.result(ordforande)
+    if result.winner is None:
+        yield Finding(
+            here,
+            f"lika röstetal ({result.ja} ja, {result.nej} nej) och ordföranden "
+            f"{ordforande!r} röstade varken ja eller nej; vid lika röstetal avgör "
+            "ordförandens utslagsröst",
+        )
+    elif vote.utfall is not None and vote.utfall != result.winner:
+        yield Finding(
+            (*here, "utfall"),
+            f"rösterna ger {result.winner} ({result.ja} ja, {result.nej} nej"
+            f"{', ordförandens utslagsröst' if result.casting else ''}), inte {vote.utfall}",
+        )
+
+
 def _repeated(named: Iterable[tuple[Loc, str]]) -> Iterator[Finding]:
     first: dict[str, Loc] = {}
     for loc, name in named:
@@ -353,8 +410,9 @@ def _names(names: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} och {quoted[-1]}"
 
 
-def _span(items: list[Paragraf]) -> str:
-    numbers = sorted({p.nummer for p in items})
-    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
-        return f"§ {numbers[0]}–{numbers[-1]}"
-    return ", ".join(f"§ {n}" for n in numbers)
+def paragraph_span(numbers: Iterable[int]) -> str:
+    """ "§ 196–198" for a run, "§ 12, 14" otherwise: how protocols name their paragraphs."""
+    ordered = sorted(set(numbers))
+    if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"§ {ordered[0]}–{ordered[-1]}"
+    return "§ " + ", ".join(str(n) for n in ordered)

@@ -49,7 +49,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 def staged(out_dir: Path) -> Iterator[Path]:
     """A private folder inside `out_dir` to write a whole batch into.
 
-    When the batch succeeds, every file in it is renamed into `out_dir`; when anything
+    When the batch succeeds, every file in it is renamed into `out_dir` (a folder replaces
+    the folder of the same name as a whole); when anything
     fails, the folder is removed (and `out_dir` too if this run created it), so a failed
     run leaves the output exactly as it was.
     """
@@ -61,11 +62,16 @@ def staged(out_dir: Path) -> Iterator[Path]:
         raise OutputError(f"{out_dir}: kan inte skrivas: {exc.strerror or exc}") from exc
     try:
         yield staging
+        replaced = staging / ".replaced"
         for item in sorted(staging.iterdir()):
-            os.replace(item, safe_child(out_dir, item.name))
+            target = safe_child(out_dir, item.name)
+            if item.is_dir() and target.is_dir():  # a folder from an earlier run: swap it out
+                replaced.mkdir(exist_ok=True)
+                os.replace(target, replaced / item.name)
+            os.replace(item, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if created:
             shutil.rmtree(out_dir, ignore_errors=True)
         raise
-    staging.rmdir()
+    shutil.rmtree(staging)

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from beslutsgen.build import Built, build_tjanssteskrivelse
 from beslutsgen.config import Profile
-from beslutsgen.errors import RenderError
+from beslutsgen.errors import RenderError, UsageError, relative
 from beslutsgen.load import LoadedCase, Project, load_project
+from beslutsgen.meeting_docs import MeetingDocuments, build_meeting
 from beslutsgen.output import safe_child, staged, write_atomic
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
@@ -50,8 +51,15 @@ def validate(paths: list[Path], root: Path) -> Project:
 
 
 def build_all(project: Project) -> list[Built]:
+    """Every document of the project: each case's tjänsteskrivelse, each meeting's documents."""
     templates = Templates(project.root / "templates")
-    return [build_tjanssteskrivelse(case, project.profile, templates) for case in project.cases]
+    cases = [build_tjanssteskrivelse(case, project.profile, templates) for case in project.cases]
+    meetings = [
+        one
+        for meeting in project.meetings
+        for one in build_meeting(meeting, project.profile, templates).documents
+    ]
+    return cases + meetings
 
 
 class Worker:
@@ -107,6 +115,46 @@ def render(paths: list[Path], settings: Settings, jobs: int = 1) -> list[Path]:
     with staged(settings.out_dir) as folder:
         names = [name for batch in _run(project, settings, folder, jobs) for name in batch]
     return [settings.out_dir / name for name in names]
+
+
+def render_meetings(paths: list[Path], settings: Settings) -> tuple[list[Path], Project]:
+    """Every document of every meeting in `paths`, one folder per meeting; the files written.
+
+    All meetings are built (templates included) before anything is rendered, and the
+    folders appear only when every document of every meeting has rendered.
+    """
+    project = load_project(paths, settings.root)
+    named = {p.resolve() for p in paths if p.is_file()}
+    not_meetings = [c.path for c in project.cases if c.path.resolve() in named]
+    if not_meetings:
+        raise UsageError(
+            f"{relative(not_meetings[0])} är ett ärende, inte ett sammanträde "
+            "(typ: sammanträde); ärenden renderas med beslutsgen render"
+        )
+    if not project.meetings:
+        raise UsageError("inget sammanträde (typ: sammanträde) bland filerna")
+    templates = Templates(settings.root / "templates")
+    built = [build_meeting(m, project.profile, templates) for m in project.meetings]
+    worker = Worker(settings, project.profile)
+    written: list[Path] = []
+    with staged(settings.out_dir) as staging:
+        for docs in built:
+            written += _stage_meeting(docs, worker, staging, settings)
+    return written, project
+
+
+def _stage_meeting(
+    docs: MeetingDocuments, worker: Worker, staging: Path, settings: Settings
+) -> list[Path]:
+    folder = safe_child(staging, docs.folder)
+    folder.mkdir()
+    names = []
+    for one in docs.documents:
+        for fmt in settings.formats:
+            name = f"{one.stem}.{fmt}"
+            write_atomic(safe_child(folder, name), worker.render(one, fmt))
+            names.append(settings.out_dir / docs.folder / name)
+    return names
 
 
 def _run(project: Project, settings: Settings, folder: Path, jobs: int) -> Iterator[list[str]]:

@@ -84,6 +84,16 @@ def enumerate_sv(items: list[str], style: str = "och") -> str:
     return format_list(list(items), style="standard", locale=LOCALE) if items else ""
 
 
+def lines(items: list[str]) -> Trusted:
+    """Values on lines of their own inside one list item (a `::: fields` value)."""
+    return Trusted("\\\n  ".join(escape_markdown(item) for item in items))
+
+
+def heading_marks(level: int) -> Trusted:
+    """`{{ h(2) }} Rubrik`: a heading whose level a shared template is given."""
+    return Trusted("#" * level)
+
+
 _REGISTRY = "_rich_registry"
 
 
@@ -122,7 +132,9 @@ class Templates:
             procent=percent,
             uppräkning=enumerate_sv,
             rich=rich,
+            rader=lines,
         )
+        self.env.globals["h"] = heading_marks
 
     def render(self, name: str, context: dict[str, Any]) -> tuple[str, RichRegistry]:
         """Render `name`; rich-text fields go into the returned registry, not the text."""

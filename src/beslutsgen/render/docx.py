@@ -21,6 +21,7 @@ from beslutsgen.config import Style
 from beslutsgen.document import (
     Block,
     Document,
+    Fields,
     Heading,
     ListBlock,
     PageBreak,
@@ -54,6 +55,8 @@ REQUIRED_STYLES = (
     "Footer",
 )
 INDENT_STEP = 426  # twips per list level, as in reference.docx's numbering
+FIELD_LABEL_WIDTH = 2608  # twips: 42 mm for the labels of a protocol head, as in the PDF
+SIGN_BOX = (2155, 680)  # twips: 38 × 12 mm boxes for initials, as in the PDF
 EMU_PER_TWIP = 635
 
 
@@ -132,6 +135,8 @@ class DocxRenderer:
             self._table(body, end, block)
         elif isinstance(block, Signatures):
             self._signatures(body, end, block)
+        elif isinstance(block, Fields):
+            self._fields(body, end, block)
         elif isinstance(block, PageBreak):
             p = paragraph(body, ids["Normal"], before=end)
             sub(sub(p, "r"), "br", type="page")
@@ -205,6 +210,15 @@ class DocxRenderer:
                 else:
                     paragraph(cell, self._style_id["Signature Title"])
 
+    def _fields(self, body: etree._Element, end: etree._Element, block: Fields) -> None:
+        widths = [FIELD_LABEL_WIDTH, self._text_width - FIELD_LABEL_WIDTH]
+        tbl = wordml.table(body, end, widths, None, header_row=False)
+        for label, value in block.rows:
+            label_cell, value_cell = wordml.row(tbl, widths)
+            bold_label = tuple(Run(r.text, True, r.italic) for r in label)
+            paragraph(label_cell, self._style_id["Normal"], bold_label)
+            paragraph(value_cell, self._style_id["Normal"], value)
+
     # --- page furniture and properties -------------------------------------------------
     def _furniture(self, document: Document, style: Style) -> None:
         meta = document.meta
@@ -226,18 +240,37 @@ class DocxRenderer:
         text_run(first, meta.organisation, bold=True)
         text_run(first, "\t")
         text_run(first, meta.doc_type.upper(), bold=True)
-        text_run(paragraph(root, header_style), f"{meta.organ}\tDatum {meta.date.isoformat()}")
-        text_run(paragraph(root, header_style), f"\tDiarienummer {meta.dnr}")
+        dated = f"{meta.organ}\t{meta.date_label} {meta.date.isoformat()}"
+        text_run(paragraph(root, header_style), dated)
+        if meta.dnr:
+            text_run(paragraph(root, header_style), f"\tDiarienummer {meta.dnr}")
 
         footer = section.footer._element
         for child in list(footer):
             footer.remove(child)
+        if meta.sign_boxes:
+            self._sign_boxes(footer, meta.sign_boxes)
+            section.bottom_margin = Mm(42)
         line = paragraph(footer, self._style_id["Footer"])
         text_run(line, ", ".join(meta.sender) + "\tSida ")
         wordml.field(line, "PAGE", "1")
         text_run(line, " (")
         wordml.field(line, "NUMPAGES", "1")
         text_run(line, ")")
+
+    def _sign_boxes(self, footer: etree._Element, labels: tuple[str, ...]) -> None:
+        """Boxes for handwritten initials on every page, right-aligned above the footer line."""
+        width, height = SIGN_BOX
+        widths = [width] * len(labels)
+        tbl = wordml.table(
+            footer, None, widths, None, header_row=False, align="right", borders=True
+        )
+        inside = tbl.find(wordml.w("tblPr") + "/" + wordml.w("tblBorders"))
+        assert inside is not None
+        sub(inside, "insideV", val="single", sz="4", space="0", color="787878")
+        for cell, label in zip(wordml.row(tbl, widths, height=height), labels, strict=True):
+            text_run(paragraph(cell, self._style_id["Footer"]), label)
+        paragraph(footer, self._style_id["Footer"])  # space between the boxes and the line
 
     def _properties(self, document: Document) -> None:
         meta = document.meta

@@ -30,6 +30,7 @@ BLOCK_TYPES = {
     "ListBlock": "list",
     "Table": "table",
     "Signatures": "signatures",
+    "Fields": "fields",
     "PageBreak": "pagebreak",
 }
 
@@ -101,6 +102,8 @@ def to_json(document: Document, style: Style) -> dict[str, Any]:
             "author": meta.author,
             "sender": list(meta.sender),
             "subject": meta.subject,
+            "date_label": meta.date_label,
+            "sign_boxes": list(meta.sign_boxes),
         },
         "style": {
             "fonts": [style.font, *fonts.FALLBACK_FAMILIES],

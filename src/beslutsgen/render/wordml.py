@@ -92,18 +92,31 @@ def field(p: etree._Element, instruction: str, placeholder: str) -> None:
 
 def table(
     parent: etree._Element,
-    before: etree._Element,
+    before: etree._Element | None,
     widths: list[int],
     style_id: str | None,
     header_row: bool,
+    *,
+    align: str | None = None,
+    borders: bool = False,
 ) -> etree._Element:
-    """An empty w:tbl with fixed column widths (twips); rows are added with `row`."""
+    """An empty w:tbl with fixed column widths (twips); rows are added with `row`.
+    Without a style the table is borderless unless `borders` draws thin lines."""
     tbl = etree.Element(w("tbl"))
-    before.addprevious(tbl)
+    if before is not None:
+        before.addprevious(tbl)
+    else:
+        parent.append(tbl)
     tbl_pr = sub(tbl, "tblPr")
     if style_id:
         sub(tbl_pr, "tblStyle", val=style_id)
     sub(tbl_pr, "tblW", w=str(sum(widths)), type="dxa")
+    if align is not None:
+        sub(tbl_pr, "jc", val=align)
+    if borders:
+        lines = sub(tbl_pr, "tblBorders")
+        for edge in ("top", "left", "bottom", "right"):
+            sub(lines, edge, val="single", sz="4", space="0", color="787878")
     sub(tbl_pr, "tblLayout", type="fixed")
     sub(
         tbl_pr,
@@ -122,11 +135,18 @@ def table(
     return tbl
 
 
-def row(tbl: etree._Element, widths: list[int], header: bool = False) -> list[etree._Element]:
-    """A w:tr (repeated on each page when `header`); returns its cells."""
+def row(
+    tbl: etree._Element, widths: list[int], header: bool = False, height: int | None = None
+) -> list[etree._Element]:
+    """A w:tr (repeated on each page when `header`, at least `height` twips high);
+    returns its cells."""
     tr = sub(tbl, "tr")
-    if header:
-        sub(sub(tr, "trPr"), "tblHeader")
+    if header or height is not None:
+        tr_pr = sub(tr, "trPr")
+        if height is not None:
+            sub(tr_pr, "trHeight", val=str(height), hRule="atLeast")
+        if header:
+            sub(tr_pr, "tblHeader")
     cells = []
     for width in widths:
         tc = sub(tr, "tc")
