@@ -20,6 +20,7 @@ $(DEVSTAMP): $(STAMP) pyproject.toml
 demo: $(STAMP)
 	$(BIN)/beslutsgen validate decisions
 	$(BIN)/beslutsgen render decisions -o output
+	$(BIN)/beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml -o output
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks tools

@@ -73,7 +73,7 @@ def samples(samples_dir: Path) -> dict[str, Sample]:
     if not SAMPLE_NAMES:
         return {}
     project = load_project([DECISIONS], ROOT)
-    built: list[Built] = pipeline.build_all(project)
+    built: list[Built] = pipeline.build_all(project)[: len(project.cases)]  # cases first
     found: dict[str, Sample] = {}
     for loaded, one in zip(project.cases, built, strict=True):
         arende = loaded.arende

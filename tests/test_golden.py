@@ -1,4 +1,7 @@
-"""Seeds 001 and 004 come out whole: every paragraph of the original, in order, in both formats.
+"""The seeds come out whole: every paragraph of the original, in order, in both formats.
+
+Seeds 001 and 004 are tjänsteskrivelser (cases in decisions/); seed 003 is the
+protokollsutdrag of § 196 of the sample meeting in decisions/.
 
 tests/golden/00N.txt holds the seed's paragraphs, one a line, without list markers or
 proposal numbers. Each line must occur in the normalised text after the end of the line
@@ -11,8 +14,16 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.conftest import ROOT, Sample
-from tests.textutil import docx_body_text, normalise, pdf_body_text
+from beslutsgen import pipeline
+from tests.conftest import DECISIONS, ROOT, Sample
+from tests.textutil import (
+    docx_body_text,
+    docx_furniture_part,
+    docx_part_text,
+    normalise,
+    pdf_body_text,
+    pdf_pages,
+)
 
 GOLDEN = ROOT / "tests" / "golden"
 
@@ -66,6 +77,51 @@ def test_seed_text_is_complete_and_in_order(
         f"{sample.path.name} ({fmt}): {len(missing)} of {len(lines)} golden lines of seed {seed} "
         "missing or out of order:\n" + "\n".join(f"  line {n}: {t[:90]}" for n, t in missing)
     )
+
+
+SEED_003_MEETING = DECISIONS / "rs-2025-11-25-sammantrade.yaml"
+SEED_003_UTDRAG = "regionstyrelsen-2025-11-25/protokollsutdrag-196"
+
+
+@pytest.fixture(scope="module")
+def utdrag_196(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The protokollsutdrag of § 196, rendered from the sample meeting by the library."""
+    out = tmp_path_factory.mktemp("meeting")
+    pipeline.render_meetings([SEED_003_MEETING], pipeline.Settings(ROOT, out))
+    return {fmt: (out / f"{SEED_003_UTDRAG}.{fmt}").read_bytes() for fmt in EXTRACTORS}
+
+
+@pytest.mark.parametrize("fmt", sorted(EXTRACTORS))
+def test_seed_003_utdrag_is_complete_and_in_order(fmt: str, utdrag_196: dict[str, bytes]) -> None:
+    lines = golden_lines("003")
+    text = normalise(EXTRACTORS[fmt](utdrag_196[fmt]))
+    missing = missing_in_order(lines, text)
+    assert not missing, (
+        f"§ 196 ({fmt}): {len(missing)} of {len(lines)} golden lines of seed 003 missing or "
+        "out of order:\n" + "\n".join(f"  line {n}: {t[:90]}" for n, t in missing)
+    )
+    # After the seed's text: the certification the seed's box stands for.
+    tail = text[text.find(lines[-1]) :]
+    assert (
+        missing_in_order(
+            [
+                "Justerat 2025-12-01, Regionens hus, Östersund.",
+                "Rätt utdraget intygar",
+                "Anna-Karin Edvardsen Sekreterare",
+            ],
+            tail,
+        )
+        == []
+    )
+
+
+def test_seed_003_box_is_on_every_page(utdrag_196: dict[str, bytes]) -> None:
+    """The seed's first line, "Utdragsbestyrkande", is the box for the certifier's initials."""
+    pages = pdf_pages(utdrag_196["pdf"])
+    assert len(pages) >= 2
+    assert all("Utdragsbestyrkande" in page.footer for page in pages)
+    footer = docx_part_text(utdrag_196["docx"], docx_furniture_part(utdrag_196["docx"], "footer"))
+    assert footer.startswith("Utdragsbestyrkande")
 
 
 def test_missing_in_order_reports_reordering() -> None:

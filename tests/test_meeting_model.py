@@ -16,7 +16,7 @@ import pytest
 
 from beslutsgen import pipeline
 from beslutsgen.load import load_project
-from beslutsgen.meeting_model import ENLIGT_FORSLAG, clean_tid
+from beslutsgen.meeting_model import ENLIGT_FORSLAG, Omrostning, VoteResult, clean_tid
 from tests.conftest import MINIMAL_CASE, read_expected
 from tests.test_bad_input import PROBLEM, SUMMARY, assert_refused, run
 
@@ -167,11 +167,30 @@ def test_sample_meeting_is_loaded_with_its_cases() -> None:
     assert not last.enligt_forslag and last.beslut.startswith("1. Regiondirektören")
 
 
-def test_rendering_ignores_meetings() -> None:
-    """The pipeline builds one tjänsteskrivelse per case; the meeting adds no document yet."""
+def test_build_all_makes_every_meeting_document() -> None:
+    """Each case's tjänsteskrivelse first, then kallelse, protokoll, one utdrag per § and
+    the anslagsbevis of the meeting."""
     project = pipeline.validate([ROOT / "decisions"], ROOT)
-    assert len(project.meetings) == 1
-    assert len(pipeline.build_all(project)) == len(project.cases)
+    built = pipeline.build_all(project)
+    assert [b.stem for b in built[len(project.cases) :]] == [
+        "kallelse",
+        "protokoll",
+        "protokollsutdrag-196",
+        "protokollsutdrag-197",
+        "protokollsutdrag-198",
+        "anslagsbevis",
+    ]
+
+
+def test_vote_result_counts_and_casting_vote() -> None:
+    vote = Omrostning.model_validate(
+        {"fråga": "Ja för förslaget.", "ja": ["A", "B"], "nej": ["C", "D"], "avstår": ["E"]}
+    )
+    assert vote.result("A") == VoteResult(2, 2, 1, "ja", casting=True)
+    assert vote.result("C") == VoteResult(2, 2, 1, "nej", casting=True)
+    assert vote.result("E") == VoteResult(2, 2, 1, None, casting=False)
+    clear = vote.model_copy(update={"nej": ["C"]})
+    assert clear.result("C") == VoteResult(2, 1, 1, "ja", casting=False)
 
 
 # --- loading rules ----------------------------------------------------------------------

@@ -27,6 +27,9 @@ def meeting(datum: str, numbers: list[int], organ: str = "Regionstyrelsen", star
         f"justering: {{datum: {datum}, plats: Regionens hus}}\n"
         f"{start}"
         "paragrafer:\n" + items
+        # After the §§, so the positions asserted below do not move; without them the
+        # meeting would be valid but warned about.
+        + f"anslag: {datum}\nförvaringsplats: Kansliet\n"
     )
 
 

@@ -104,8 +104,6 @@ def load_project(paths: list[Path], root: Path) -> Project:
         problems += found
         if model is Arende:
             problems += _missing_signatories(relative(path), located, profile)
-        if model is Meeting:
-            problems += _missing_storage(relative(path), located, profile)
         if isinstance(instance, Arende):
             cases.append(LoadedCase(path, instance))
         elif isinstance(instance, Meeting):
@@ -123,17 +121,31 @@ def load_project(paths: list[Path], root: Path) -> Project:
     problems += _numbering(loaded_meetings, sources, root / "decisions")
     if problems:
         raise InputError(problems)
-    warnings = [w for m in loaded_meetings for w in _meeting_warnings(m, sources[m.path])]
+    warnings = sorted(
+        w for m in loaded_meetings for w in _meeting_warnings(m, sources[m.path], profile)
+    )
     return Project(profile, root, cases, loaded_meetings, warnings)
 
 
-def _meeting_warnings(loaded: LoadedMeeting, located: Located) -> list[Problem]:
-    """Time limits a valid meeting does not keep: reported, not refused."""
+def _meeting_warnings(loaded: LoadedMeeting, located: Located, profile: Profile) -> list[Problem]:
+    """What a valid meeting leaves to the secretariat: time limits it does not keep, an
+    anslag date planned for it, a förvaringsplats to write in by hand."""
     shown = relative(loaded.path)
-    return [
+    found = [
         Problem(shown, *_where(located, n.loc), key_path(n.loc), f"varning: {n.message}")
         for n in notices(loaded.meeting)
     ]
+    if not (loaded.meeting.forvaringsplats or profile.forvaringsplats):
+        found.append(
+            Problem(
+                shown,
+                *located.position(()),
+                "förvaringsplats",
+                "varning: saknas här och i profilen; anslagsbeviset får en tom rad att "
+                f"fylla i för hand (skriv förvaringsplats: i {PROFILE_NAME})",
+            )
+        )
+    return found
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
@@ -449,20 +461,6 @@ def _where(located: Located, loc: Loc) -> tuple[int, int]:
     if isinstance(data, dict | list):
         return located.position(loc)
     return located.value_position(loc)
-
-
-def _missing_storage(shown: str, located: Located, profile: Profile) -> list[Problem]:
-    if profile.forvaringsplats or "förvaringsplats" in located.data:
-        return []
-    return [
-        Problem(
-            shown,
-            *located.position(()),
-            "förvaringsplats",
-            "obligatorisk nyckel saknas (anslagsbeviset anger var protokollet förvaras; "
-            f"skriv den här eller en gång för alla i {PROFILE_NAME})",
-        )
-    ]
 
 
 def _missing_signatories(shown: str, located: Located, profile: Profile) -> list[Problem]:

@@ -62,11 +62,13 @@ ledamöter:                         # tjänstgörande; en ersättare skrivs med 
 ersättare: []                      # ej tjänstgörande ersättare
 justerare: [Ledamot Ett]
 justering: {datum: 2026-02-02, plats: "Regionens hus, Östersund"}
-# anslag: 2026-02-03               # utelämnas: första vardagen efter justeringen
+anslag: 2026-02-03                 # utelämnad planeras den: första vardagen efter justeringen
+förvaringsplats: Regionens hus, Kansliet, Östersund   # eller en gång för alla i profilen
 paragrafer:
   - nummer: 1
     ärende: RS/1/2026              # ärendets diarienummer (eller sökväg till filen)
     beslut: enligt förslag         # eller beslutstexten
+    # föredragande: Förnamn Efternamn   # i kallelsen; utelämnas för ärendets handläggare
 """,
 }
 
