@@ -73,6 +73,30 @@ def validate(paths: tuple[Path, ...]) -> None:
     click.echo(f"{len(project.cases)} ärende(n){meetings} utan problem{warned}.")
 
 
+def output_options(where: str) -> Callable[[F], F]:
+    """-o and --format, shared by the commands that write documents."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--format",
+            "formats",
+            default="docx,pdf",
+            show_default=True,
+            help="Kommaseparerade format: docx, pdf.",
+        )(func)
+        return click.option(
+            "-o",
+            "--output",
+            "out_dir",
+            type=click.Path(path_type=Path),
+            default=Path("output"),
+            show_default=True,
+            help=where,
+        )(func)
+
+    return decorate
+
+
 def _warn(warnings: list[Problem]) -> None:
     """Warnings go to stderr like problems, but the command goes on and exits 0."""
     for warning in warnings:
@@ -81,22 +105,7 @@ def _warn(warnings: list[Problem]) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Mapp för de färdiga dokumenten.",
-)
-@click.option(
-    "--format",
-    "formats",
-    default="docx,pdf",
-    show_default=True,
-    help="Kommaseparerade format: docx, pdf.",
-)
+@output_options("Mapp för de färdiga dokumenten.")
 @click.option(
     "-j",
     "--jobs",
@@ -122,22 +131,7 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> N
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Mapp där varje sammanträde får en egen mapp.",
-)
-@click.option(
-    "--format",
-    "formats",
-    default="docx,pdf",
-    show_default=True,
-    help="Kommaseparerade format: docx, pdf.",
-)
+@output_options("Mapp där varje sammanträde får en egen mapp.")
 @reports_errors
 def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str) -> None:
     """Kallelse, protokoll, protokollsutdrag per § och anslagsbevis för ett sammanträde.
