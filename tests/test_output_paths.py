@@ -160,6 +160,19 @@ def test_output_folder_that_is_a_file_fails_cleanly(tmp_path: Path) -> None:
     assert tree(tmp_path) == before
 
 
+def test_a_folder_where_an_output_file_goes_stops_the_batch_before_any_move(
+    tmp_path: Path,
+) -> None:
+    """The PDF's name is taken by a folder: refused before the DOCX is moved into place."""
+    decisions = write_project(tmp_path, {"a": skeleton_case()})
+    stem = f"RS-1-2026_{KIND}"
+    (tmp_path / "output" / f"{stem}.pdf").mkdir(parents=True)
+    before = tree(tmp_path)
+    with pytest.raises(OutputError, match=r"\.pdf är en mapp och står i vägen"):
+        render_project(tmp_path, decisions)
+    assert tree(tmp_path) == before
+
+
 @pytest.mark.parametrize(
     "other", ["RS 1-2026", "RS-1-2026", "RS/1-2026", "rs/1/2026"], ids=lambda d: d
 )

@@ -49,7 +49,7 @@ def _vardag_from(day: date) -> date:
 
 def last_appeal_day(anslag: date) -> date:
     """The last day to appeal a decision whose justering was announced on `anslag`."""
-    return _vardag_from(anslag + timedelta(days=APPEAL_DAYS))
+    return deadline(anslag, APPEAL_DAYS)
 
 
 def planned_anslag(justering: date) -> date:
@@ -57,24 +57,34 @@ def planned_anslag(justering: date) -> date:
     return _vardag_from(justering + timedelta(days=1))
 
 
+def deadline(start: date, days: int) -> date:
+    """`days` after `start`, moved past helgdagar to the next vardag (lag 1930:173)."""
+    return _vardag_from(start + timedelta(days=days))
+
+
 def date_warnings(meeting: date, justering: date, anslag: date) -> list[tuple[str, str]]:
     """Deviations from the time limits as (date concerned, message naming the rule); empty
-    when all is in time. Dates in the wrong order are errors of the meeting, not here."""
+    when all is in time. A limit ending on a helgdag runs to the next vardag (lag 1930:173).
+    Dates in the wrong order are errors of the meeting, not warnings here."""
     warnings = []
-    if (justering - meeting).days > JUSTERING_DAYS:
+    last_justering = deadline(meeting, JUSTERING_DAYS)
+    if justering > last_justering:
         warnings.append(
             (
                 "justering",
                 f"protokollet justeras {(justering - meeting).days} dagar efter sammanträdet; "
-                f"senast {JUSTERING_DAYS} dagar efter (KL 5 kap. 69 §)",
+                f"senast {last_justering.isoformat()}, {JUSTERING_DAYS} dagar efter "
+                "(KL 5 kap. 69 §)",
             )
         )
-    if (anslag - justering).days > ANSLAG_DAYS:
+    last_anslag = deadline(justering, ANSLAG_DAYS)
+    if anslag > last_anslag:
         warnings.append(
             (
                 "anslag",
                 f"justeringen tillkännages {(anslag - justering).days} dagar efter "
-                "justeringen; senast andra dagen efter (KL 8 kap. 12 §)",
+                f"justeringen; senast {last_anslag.isoformat()}, andra dagen efter "
+                "(KL 8 kap. 12 §)",
             )
         )
     return warnings

@@ -30,7 +30,7 @@ def numbering_problems(meetings: list[tuple[Path, Meeting]]) -> Iterator[Numberi
     for path, meeting in meetings:
         years.setdefault((meeting.organ, meeting.datum.year), []).append((path, meeting))
     for (organ, year), group in sorted(years.items()):
-        group.sort(key=lambda item: (item[1].datum, str(item[0])))
+        group.sort(key=lambda item: (item[1].datum, item[1].tid, str(item[0])))  # tid: 09.00…
         previous: tuple[Path, Meeting] | None = None
         for path, meeting in group:
             first = meeting.paragrafer[0].nummer

@@ -63,7 +63,16 @@ def staged(out_dir: Path) -> Iterator[Path]:
     try:
         yield staging
         replaced = staging / ".replaced"
-        for item in sorted(staging.iterdir()):
+        items = sorted(staging.iterdir())
+        for item in items:  # every obstacle is found before anything moves
+            target = safe_child(out_dir, item.name)
+            if target.exists() and item.is_dir() != target.is_dir():
+                kind = "en mapp" if target.is_dir() else "en fil"
+                raise OutputError(
+                    f"{target} är {kind} och står i vägen; flytta eller ta bort den, "
+                    "eller välj en annan mapp med -o"
+                )
+        for item in items:
             target = safe_child(out_dir, item.name)
             if item.is_dir() and target.is_dir():  # a folder from an earlier run: swap it out
                 replaced.mkdir(exist_ok=True)

@@ -135,6 +135,15 @@ def render_meetings(paths: list[Path], settings: Settings) -> tuple[list[Path], 
         raise UsageError("inget sammanträde (typ: sammanträde) bland filerna")
     templates = Templates(settings.root / "templates")
     built = [build_meeting(m, project.profile, templates) for m in project.meetings]
+    first: dict[str, Path] = {}
+    for loaded, docs in zip(project.meetings, built, strict=True):
+        other = first.setdefault(docs.folder, loaded.path)
+        if other != loaded.path:
+            raise UsageError(
+                f"{relative(other)} och {relative(loaded.path)} är sammanträden med samma "
+                f"organ och dag och skulle skrivas till samma mapp {docs.folder}/; "
+                "rendera dem var för sig med olika -o"
+            )
     worker = Worker(settings, project.profile)
     written: list[Path] = []
     with staged(settings.out_dir) as staging:
