@@ -59,3 +59,37 @@ def test_quick_benchmark_prints_json_lines() -> None:
         "parallel_speedup_j2",
         "memory_flat",
     }
+
+
+MEETING_SCRIPT = ROOT / "benchmarks" / "meeting.py"
+MEETING_BENCHES = ("generate", "cold_cli", "load_validate_first", "warm_up", "warm", "split")
+
+
+def test_quick_meeting_benchmark_prints_json_lines() -> None:
+    done = subprocess.run(
+        [sys.executable, str(MEETING_SCRIPT), "--quick", "--items", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    records = [json.loads(line) for line in done.stdout.splitlines()]  # nothing but JSON
+    for record in records:
+        missing = REQUIRED_KEYS - record.keys()
+        assert not missing, f"{record.get('bench')}: missing {sorted(missing)}"
+    by_name = {r["bench"]: r for r in records}
+    assert [r["bench"] for r in records] == [*MEETING_BENCHES, "summary"]
+    assert by_name["generate"]["paragrafer"] == 3
+    for name in ("cold_cli", "warm_up", "warm", "split"):
+        assert by_name[name]["docs"] == 12  # (3 utdrag + protokoll, kallelse, anslagsbevis) × 2
+        assert by_name[name]["docs_per_s"] > 0
+    for key in ("median_s", "min_s", "runs_s", "target_met"):
+        assert key in by_name["warm"] and key in by_name["cold_cli"]
+    assert len(by_name["warm"]["runs_s"]) == 2
+    for key in ("load", "build", "start_docx", "start_pdf", "docx", "pdf"):
+        assert f"{key}_median_s" in by_name["split"]
+    summary = by_name["summary"]
+    assert summary["target_s"] == 2.0
+    assert isinstance(summary["target_met"], bool)
+    assert summary["cli_peak_rss_mb"] > 0

@@ -38,6 +38,12 @@ from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
 from beslutsgen.templates import Templates
 from tests.conftest import DECISIONS, ROOT
+from tests.pdfcheck import (
+    W,
+    assert_archival,
+    docx_headings,
+    outline_titles,
+)
 from tests.test_escaping import fold, pdf_pattern, texts
 from tests.textutil import (
     docx_body_text,
@@ -287,60 +293,16 @@ def test_justerandes_sign_on_every_page_of_the_protocol(documents: dict[str, Ren
 
 # --- PDF/A-2a and PDF/UA-1 -------------------------------------------------------------------
 
-DC = "{http://purl.org/dc/elements/1.1/}"
-PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
-PDFUAID = "{http://www.aiim.org/pdfua/ns/id/}"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-BUNDLED_FONT = re.compile(r"^(SourceSansPro-[A-Za-z]+|Noto[A-Za-z]*(-[A-Za-z]+)?)$")
-SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
-
-
 @pytest.fixture
 def pdf(doc: Rendered) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(doc.pdf))
 
 
-def test_pdf_claims_pdfa_2a_and_pdfua_1(pdf: pikepdf.Pdf) -> None:
-    xmp = pdf.open_metadata()
-    assert (xmp.get(f"{PDFAID}part"), xmp.get(f"{PDFAID}conformance")) == ("2", "A")
-    assert xmp.get(f"{PDFUAID}part") == "1"
-
-
-def test_pdf_title_language_and_author(pdf: pikepdf.Pdf, doc: Rendered) -> None:
-    title = EXPECTED[doc.stem].title
-    xmp = pdf.open_metadata()
-    assert xmp.get(f"{DC}title") == title
-    assert str(pdf.docinfo.get("/Title")) == title
+def test_archival_pdf(pdf: pikepdf.Pdf, doc: Rendered) -> None:
+    """PDF/A-2a + PDF/UA-1 claimed, title, sv-SE, tagged, fonts embedded; the secretary as
+    author."""
+    assert_archival(pdf, EXPECTED[doc.stem].title)
     assert str(pdf.docinfo.get("/Author")) == "Anna-Karin Edvardsen"
-    assert xmp.get(f"{DC}language") == {"sv-SE"}
-    assert str(pdf.Root.get("/Lang")) == "sv-SE"
-    assert pdf.Root.ViewerPreferences.get("/DisplayDocTitle") is True
-
-
-def test_pdf_is_tagged(pdf: pikepdf.Pdf) -> None:
-    assert pdf.Root.MarkInfo.get("/Marked") is True
-    tree_root = pdf.Root.get("/StructTreeRoot")
-    assert tree_root is not None and tree_root.get("/Type") == "/StructTreeRoot"
-    assert "/ParentTree" in tree_root and "/K" in tree_root
-
-
-def test_every_font_is_embedded_and_bundled(pdf: pikepdf.Pdf) -> None:
-    checked = []
-    for font in pdf.objects:
-        if not (isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/Font"):
-            continue
-        assert font.get("/Subtype") != "/Type3"
-        descendants = list(font.DescendantFonts) if font.get("/Subtype") == "/Type0" else [font]
-        assert descendants
-        for one in descendants:
-            descriptor = one.get("/FontDescriptor")
-            assert descriptor is not None, one.BaseFont
-            embedded = [k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor]
-            assert len(embedded) == 1, f"{one.BaseFont}: not embedded"
-            name = SUBSET_TAG.sub("", str(one.BaseFont).removeprefix("/"))
-            assert BUNDLED_FONT.match(name), name
-            checked.append(name)
-    assert any(name.startswith("SourceSansPro-") for name in checked), checked
 
 
 def test_docx_title_matches_the_pdf(doc: Rendered) -> None:
@@ -353,24 +315,9 @@ def test_docx_title_matches_the_pdf(doc: Rendered) -> None:
     )
 
 
-def _outline(items: list[Any]) -> list[str]:
-    found: list[str] = []
-    for item in items:
-        found.append(item.title)
-        found += _outline(list(item.children))
-    return found
-
-
 def test_pdf_bookmarks_are_the_docx_headings(pdf: pikepdf.Pdf, doc: Rendered) -> None:
-    with zipfile.ZipFile(io.BytesIO(doc.docx)) as archive:
-        body = etree.fromstring(archive.read("word/document.xml"))
-    headings = []
-    for p in body.iter(f"{W}p"):
-        style = p.find(f"{W}pPr/{W}pStyle")
-        if style is not None and str(style.get(f"{W}val")).startswith("Heading"):
-            headings.append("".join(t.text or "" for t in p.iter(f"{W}t")))
-    with pdf.open_outline() as outline:
-        assert _outline(list(outline.root)) == headings
+    headings = docx_headings(doc.docx, ("Heading1", "Heading2", "Heading3"))
+    assert outline_titles(pdf) == headings
     assert headings[0] == docx_paragraphs(doc.docx)[0]
 
 

@@ -19,6 +19,7 @@ from beslutsgen.load import load_project
 from beslutsgen.meeting_model import ENLIGT_FORSLAG, Omrostning, VoteResult, clean_tid
 from tests.conftest import MINIMAL_CASE, read_expected
 from tests.test_bad_input import PROBLEM, SUMMARY, assert_refused, run
+from tests.test_cli_meeting import SAMPLE_STEMS
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad_meetings"
@@ -172,14 +173,7 @@ def test_build_all_makes_every_meeting_document() -> None:
     the anslagsbevis of the meeting."""
     project = pipeline.validate([ROOT / "decisions"], ROOT)
     built = pipeline.build_all(project)
-    assert [b.stem for b in built[len(project.cases) :]] == [
-        "kallelse",
-        "protokoll",
-        "protokollsutdrag-196",
-        "protokollsutdrag-197",
-        "protokollsutdrag-198",
-        "anslagsbevis",
-    ]
+    assert [b.stem for b in built[len(project.cases) :]] == SAMPLE_STEMS
 
 
 def test_vote_result_counts_and_casting_vote() -> None:
