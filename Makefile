@@ -29,6 +29,7 @@ test: $(DEVSTAMP)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/meeting.py
 
 docs: $(STAMP)
 	$(BIN)/python tools/make_docs.py

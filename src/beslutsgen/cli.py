@@ -97,6 +97,16 @@ def output_options(where: str) -> Callable[[F], F]:
     return decorate
 
 
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Antal processer som renderar parallellt.",
+)
+
+
 def _warn(warnings: list[Problem]) -> None:
     """Warnings go to stderr like problems, but the command goes on and exits 0."""
     for warning in warnings:
@@ -106,14 +116,7 @@ def _warn(warnings: list[Problem]) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @output_options("Mapp för de färdiga dokumenten.")
-@click.option(
-    "-j",
-    "--jobs",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Antal processer som renderar parallellt.",
-)
+@jobs_option
 @reports_errors
 def render(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> None:
     """Rendera ärenden till DOCX och PDF. Skriver inget om någon fil har fel.
@@ -132,8 +135,9 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> N
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options("Mapp där varje sammanträde får en egen mapp.")
+@jobs_option
 @reports_errors
-def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str) -> None:
+def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> None:
     """Kallelse, protokoll, protokollsutdrag per § och anslagsbevis för ett sammanträde.
 
     Skriver en mapp per sammanträde, t.ex. output/regionstyrelsen-2025-11-25/, och
@@ -145,7 +149,7 @@ def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str) -> None:
       beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml -o /tmp/ut --format pdf
     """
     settings = pipeline.Settings(root=Path.cwd(), out_dir=out_dir, formats=_formats(formats))
-    written, project = pipeline.render_meetings(list(paths), settings)
+    written, project = pipeline.render_meetings(list(paths), settings, jobs)
     _warn(project.warnings)
     for path in written:
         click.echo(relative(path))

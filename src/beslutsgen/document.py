@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Literal, TypeAlias
 
 from markdown_it import MarkdownIt
@@ -174,8 +175,11 @@ def _protect(match: re.Match[str]) -> str:
     return markers + indent + (_STAND_IN[bullet] if bullet else number + _STAND_IN[")"])
 
 
+@lru_cache(maxsize=1024)
 def parse_rich(text: str) -> tuple[Block, ...]:
-    """A user's rich-text field → blocks; anything outside the schema stays literal."""
+    """A user's rich-text field → blocks; anything outside the schema stays literal.
+
+    Cached: a § is told in the protocol and again in its utdrag, and blocks are immutable."""
     tokens = RICH.parse(_OTHER_MARKERS.sub(_protect, text))
     for token in tokens:
         for child in token.children or []:

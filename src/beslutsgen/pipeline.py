@@ -7,16 +7,17 @@ each output file is then written atomically as soon as it is rendered.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from beslutsgen.build import Built, build_tjanssteskrivelse
 from beslutsgen.config import Profile
 from beslutsgen.errors import RenderError, UsageError, relative
-from beslutsgen.load import LoadedCase, Project, load_project
+from beslutsgen.load import LoadedCase, LoadedMeeting, Project, load_project
 from beslutsgen.meeting_docs import MeetingDocuments, build_meeting
 from beslutsgen.output import safe_child, staged, write_atomic
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
@@ -93,6 +94,8 @@ class Worker:
 
 
 _worker: Worker | None = None
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _init_worker(settings: Settings, profile: Profile) -> None:
@@ -100,9 +103,17 @@ def _init_worker(settings: Settings, profile: Profile) -> None:
     _worker = Worker(settings, profile)
 
 
-def _work(case: LoadedCase, folder: Path) -> list[str]:
+def _in_worker(task: Callable[[Worker, T], R], item: T) -> R:
     assert _worker is not None
-    return _worker.stage(case, folder)
+    return task(_worker, item)
+
+
+def _stage_case(worker: Worker, job: tuple[LoadedCase, Path]) -> list[str]:
+    return worker.stage(*job)
+
+
+def _render_built(worker: Worker, job: tuple[Built, str]) -> bytes:
+    return worker.render(*job)
 
 
 def render(paths: list[Path], settings: Settings, jobs: int = 1) -> list[Path]:
@@ -113,11 +124,15 @@ def render(paths: list[Path], settings: Settings, jobs: int = 1) -> list[Path]:
     """
     project = load_project(paths, settings.root)
     with staged(settings.out_dir) as folder:
-        names = [name for batch in _run(project, settings, folder, jobs) for name in batch]
+        tasks = [(case, folder) for case in project.cases]
+        batches = _map(_stage_case, tasks, settings, project.profile, jobs)
+        names = [name for batch in batches for name in batch]
     return [settings.out_dir / name for name in names]
 
 
-def render_meetings(paths: list[Path], settings: Settings) -> tuple[list[Path], Project]:
+def render_meetings(
+    paths: list[Path], settings: Settings, jobs: int = 1
+) -> tuple[list[Path], Project]:
     """Every document of every meeting in `paths`, one folder per meeting; the files written.
 
     All meetings are built (templates included) before anything is rendered, and the
@@ -135,8 +150,30 @@ def render_meetings(paths: list[Path], settings: Settings) -> tuple[list[Path], 
         raise UsageError("inget sammanträde (typ: sammanträde) bland filerna")
     templates = Templates(settings.root / "templates")
     built = [build_meeting(m, project.profile, templates) for m in project.meetings]
+    _one_folder_each(project.meetings, built)
+    # Each document in each format is one job; the biggest (the protocol) comes early.
+    work = [
+        (docs.folder, one, fmt)
+        for docs in built
+        for one in docs.documents
+        for fmt in settings.formats
+    ]
+    written: list[Path] = []
+    with staged(settings.out_dir) as staging:
+        for docs in built:
+            safe_child(staging, docs.folder).mkdir()
+        tasks = [(one, fmt) for _, one, fmt in work]
+        rendered = _map(_render_built, tasks, settings, project.profile, jobs)
+        for (folder, one, fmt), data in zip(work, rendered, strict=True):
+            name = f"{one.stem}.{fmt}"
+            write_atomic(safe_child(safe_child(staging, folder), name), data)
+            written.append(settings.out_dir / folder / name)
+    return written, project
+
+
+def _one_folder_each(meetings: list[LoadedMeeting], built: list[MeetingDocuments]) -> None:
     first: dict[str, Path] = {}
-    for loaded, docs in zip(project.meetings, built, strict=True):
+    for loaded, docs in zip(meetings, built, strict=True):
         other = first.setdefault(docs.folder, loaded.path)
         if other != loaded.path:
             raise UsageError(
@@ -144,44 +181,30 @@ def render_meetings(paths: list[Path], settings: Settings) -> tuple[list[Path], 
                 f"organ och dag och skulle skrivas till samma mapp {docs.folder}/; "
                 "rendera dem var för sig med olika -o"
             )
-    worker = Worker(settings, project.profile)
-    written: list[Path] = []
-    with staged(settings.out_dir) as staging:
-        for docs in built:
-            written += _stage_meeting(docs, worker, staging, settings)
-    return written, project
 
 
-def _stage_meeting(
-    docs: MeetingDocuments, worker: Worker, staging: Path, settings: Settings
-) -> list[Path]:
-    folder = safe_child(staging, docs.folder)
-    folder.mkdir()
-    names = []
-    for one in docs.documents:
-        for fmt in settings.formats:
-            name = f"{one.stem}.{fmt}"
-            write_atomic(safe_child(folder, name), worker.render(one, fmt))
-            names.append(settings.out_dir / docs.folder / name)
-    return names
-
-
-def _run(project: Project, settings: Settings, folder: Path, jobs: int) -> Iterator[list[str]]:
-    cases = project.cases
-    if jobs <= 1 or len(cases) < 2:
-        worker = Worker(settings, project.profile)
-        yield from (worker.stage(case, folder) for case in cases)
+def _map(
+    task: Callable[[Worker, T], R],
+    items: list[T],
+    settings: Settings,
+    profile: Profile,
+    jobs: int,
+) -> Iterator[R]:
+    """`task` over `items` in order: here, or in `jobs` worker processes."""
+    if jobs <= 1 or len(items) < 2:
+        worker = Worker(settings, profile)
+        yield from (task(worker, item) for item in items)
         return
     # forkserver, not fork: a process that has used Typst holds locks a forked child
     # would inherit and wait on forever.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["beslutsgen.pipeline"])  # workers start with it imported
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(settings, project.profile)
+        jobs, mp_context=context, initializer=_init_worker, initargs=(settings, profile)
     ) as pool:
-        chunk = max(1, len(cases) // (jobs * 8))
+        chunk = max(1, len(items) // (jobs * 8))
         try:
-            yield from pool.map(_work, cases, [folder] * len(cases), chunksize=chunk)
+            yield from pool.map(_in_worker, [task] * len(items), items, chunksize=chunk)
         except BrokenProcessPool as exc:
             raise RenderError(f"en arbetsprocess avbröts oväntat ({exc}); inget skrevs") from exc
         except BaseException:
