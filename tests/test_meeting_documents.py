@@ -327,8 +327,10 @@ def test_pdf_bookmarks_are_the_docx_headings(pdf: pikepdf.Pdf, doc: Rendered) ->
 def test_rendering_again_gives_the_same_bytes(
     sample_render: tuple[Path, list[Path]], tmp_path: Path
 ) -> None:
+    """Also when two worker processes render them (`beslutsgen meeting -j 2`)."""
     first, written = sample_render
-    again, _ = pipeline.render_meetings([SAMPLE], pipeline.Settings(ROOT, tmp_path / "again"))
+    settings = pipeline.Settings(ROOT, tmp_path / "again")
+    again, _ = pipeline.render_meetings([SAMPLE], settings, jobs=2)
     assert [p.relative_to(tmp_path / "again") for p in again] == [
         p.relative_to(first) for p in written
     ]
