@@ -10,8 +10,11 @@ from typing import Any, TypeVar
 
 import click
 
+from beslutsgen import distribute as distribution
 from beslutsgen import pipeline, schema
+from beslutsgen.distribute import Options as DistributeOptions
 from beslutsgen.errors import BeslutsgenError, InputError, Problem, TemplateError, relative
+from beslutsgen.expedieringslista import COLUMNS
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_PATHS = ("decisions",)
@@ -163,6 +166,87 @@ def _formats(formats: str) -> tuple[str, ...]:
             f"okänt format {', '.join(unknown) or formats!r}; välj docx, pdf", param_hint="--format"
         )
     return wanted
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Mapp med sammanträdets mapp: .eml vid --dry-run, post och expedieringslista.",
+)
+@click.option("--dry-run", is_flag=True, help="Skriv meddelandena som .eml, skicka inget.")
+@click.option("--resend", is_flag=True, help="Skicka om utdrag som ändrats sedan de skickades.")
+@click.option("--smtp", "smtp", metavar="HOST:PORT", help="Annan e-postserver än profilens.")
+@click.option(
+    "--logg",
+    "log_path",
+    type=click.Path(path_type=Path),
+    default=Path("expediering.sqlite"),
+    show_default=True,
+    help="Sändloggen (SQLite): vad som gått till vem.",
+)
+@reports_errors
+def distribute(
+    path: Path, out_dir: Path, dry_run: bool, resend: bool, smtp: str | None, log_path: Path
+) -> None:
+    """Expediera: skicka varje justerad paragrafs protokollsutdrag till mottagarna.
+
+    Rollerna i expedieras_till (eller ärendets utdrag_till) slås upp i adressboken i
+    beslutsgen.yaml. Varje mottagare får ett meddelande med utdragen från alla
+    paragrafer som listar dem. Det som redan kommit fram skickas inte igen.
+    Inloggning till servern läses bara från BESLUTSGEN_SMTP_USER och
+    BESLUTSGEN_SMTP_PASSWORD.
+
+    \b
+    Exempel:
+      beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml --dry-run
+      beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml
+    """
+    host, port = _server(smtp)
+    options = DistributeOptions(dry_run=dry_run, resend=resend, smtp_host=host, smtp_port=port)
+    run, warnings = distribution.run(path, Path.cwd(), out_dir, log_path, options)
+    _warn(warnings)
+    outcome = run.outcome
+    for nummer in outcome.not_justerade:
+        click.echo(
+            f"§ {nummer}: inte justerad; expedieras när protokollet är justerat "
+            "(justering: justerat: true)",
+            err=True,
+        )
+    for delivery, numbers in outcome.changed:
+        again = "skickas om" if resend else "skickas om först med --resend"
+        shown = ", ".join(f"§ {n}" for n in numbers)
+        click.echo(
+            f"{delivery.recipient.namn}: {shown} har ändrats sedan utdraget skickades; {again}",
+            err=True,
+        )
+    click.echo("\t".join(COLUMNS))
+    for row in run.rows:
+        click.echo("\t".join(row))
+    for written in (*outcome.written, *run.lista):
+        click.echo(relative(written))
+    if outcome.failed:
+        then = (
+            "kör igen när servern svarar; det som gått fram skickas inte igen"
+            if outcome.server_down
+            else "rätta adressen i adressboken och kör igen"
+        )
+        click.echo(f"{len(outcome.failed)} meddelande(n) gick inte fram; {then}.", err=True)
+        sys.exit(3)
+
+
+def _server(value: str | None) -> tuple[str | None, int | None]:
+    if value is None:
+        return None, None
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter(f"{value!r}; skriv HOST:PORT", param_hint="--smtp")
+    return host, int(port)
 
 
 @main.command("schema")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from beslutsgen.addressbook import Adressbok, Expediering
 from beslutsgen.model import HouseStyle, ListStyle, Signatory, Strict
 from beslutsgen.textfields import PlainText
 
@@ -24,6 +25,14 @@ class Profile(Strict):
         default_factory=list, alias="i_tjänsten", description="Standardundertecknare."
     )
     stil: HouseStyle = Field(default_factory=HouseStyle, description="Husstil.")
+    adressbok: Adressbok = Field(
+        default_factory=dict,
+        description="Roll eller enhet (som i utdrag_till och expedieras_till) → mottagare "
+        "med e-post eller postadress.",
+    )
+    expediering: Expediering | None = Field(
+        default=None, description="Avsändare och e-postserver för beslutsgen distribute."
+    )
     forvaringsplats: PlainText | None = Field(
         default=None,
         alias="förvaringsplats",

@@ -111,6 +111,7 @@ def load_project(paths: list[Path], root: Path) -> Project:
         elif model is Arende:
             broken.append((path, located))
     problems += _duplicate_dnr(cases, sources)
+    problems += _unknown_roles(cases, meetings, sources, profile)
     index = _CaseIndex(cases, broken, root / "decisions")
     loaded_meetings = []
     for path, meeting in meetings:
@@ -274,6 +275,38 @@ def _strings(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _strings(value, (*loc, index))
+
+
+def _unknown_roles(
+    cases: list[LoadedCase],
+    meetings: list[tuple[Path, Meeting]],
+    sources: dict[Path, Located],
+    profile: Profile,
+) -> list[Problem]:
+    """Every role on an utdrag-till or expedieras-till list must be in the address book
+    (checked once the profile has one: a project that does not distribute needs none)."""
+    book = profile.adressbok
+    if not book:
+        return []
+    named: list[tuple[Path, Loc, str]] = [
+        (case.path, ("utdrag_till", i), role)
+        for case in cases
+        for i, role in enumerate(case.arende.utdrag_till)
+    ]
+    for path, meeting in meetings:
+        for i, item in enumerate(meeting.paragrafer):
+            for j, role in enumerate(item.expedieras_till or []):
+                named.append((path, ("paragrafer", i, "expedieras_till", j), role))
+    problems = []
+    for path, loc, role in named:
+        if role in book:
+            continue
+        guess = difflib.get_close_matches(role, list(book), n=1, cutoff=0.75)
+        hint = f"; menade du {guess[0]!r}?" if guess else ""
+        line, col = sources[path].value_position(loc)
+        message = f"rollen {role!r} finns inte i adressboken i {PROFILE_NAME}{hint}"
+        problems.append(Problem(relative(path), line, col, key_path(loc), message))
+    return problems
 
 
 def _duplicate_dnr(cases: list[LoadedCase], sources: dict[Path, Located]) -> list[Problem]:

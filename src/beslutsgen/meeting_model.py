@@ -84,6 +84,11 @@ class Justering(Strict):
 
     datum: date = Field(description="Justeringsdag, ÅÅÅÅ-MM-DD.")
     plats: PlainText = Field(description="Plats, t.ex. Regionens hus, Östersund.")
+    justerat: bool = Field(
+        default=False,
+        description="true när protokollet är justerat (underskrivet); först då expedieras "
+        "paragraferna som inte justerats omedelbart.",
+    )
 
 
 class Yrkande(Strict):

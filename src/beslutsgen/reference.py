@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
 from beslutsgen import meeting_model, textfields
+from beslutsgen.addressbook import Avsandare, Expediering, Mottagare, Smtp, check_address
 from beslutsgen.config import Profile
 from beslutsgen.meeting_model import (
     Ersattare,
@@ -51,12 +52,21 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("reservationer (en reservation)", Reservation, "Reservation mot beslutet."),
     ("protokollsanteckningar (en anteckning)", Protokollsanteckning, "Protokollsanteckning."),
     ("Profil (`beslutsgen.yaml`)", Profile, "Det organisationen delar; ligger i projektets rot."),
+    (
+        "adressbok (en mottagare)",
+        Mottagare,
+        "Under varje roll i adressboken: en eller flera mottagare, med e-post eller post.",
+    ),
+    ("expediering", Expediering, "Hur utdrag skickas."),
+    ("avsändare", Avsandare, "Avsändaren av e-post med utdrag."),
+    ("smtp", Smtp, "E-postservern; inloggningen kommer bara från miljövariabler."),
 )
 VALIDATOR_NAMES = {
     textfields.clean_plain: "text (en rad)",
     textfields.clean_rich: "rik text (Markdown: stycken, listor, *kursiv*, **fet**, tabeller)",
     textfields.clean_dnr: "diarienummer",
     meeting_model.clean_tid: "tid (09.00–15.30)",
+    check_address: "e-postadress",
 }
 
 
@@ -73,6 +83,8 @@ def type_name(annotation: Any, metadata: list[Any]) -> str:
         return " eller ".join(type_name(a, []) for a in args if a is not type(None))
     if origin is list:
         return f"lista av {type_name(args[0], [])}"
+    if origin is dict:
+        return f"mappning: {type_name(args[0], [])} → {type_name(args[1], [])}"
     if origin is typing.Literal:
         return "ett av: " + ", ".join(f"`{a}`" for a in args)
     if annotation is date:

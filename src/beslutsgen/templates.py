@@ -10,6 +10,7 @@ error naming the template and line, never empty text in a legal document.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -106,7 +107,12 @@ def rich(context: jinja2.runtime.Context, value: str) -> Trusted:
 
 
 class Templates:
-    """One environment per run; rendering is cheap after the first compile of a template."""
+    """One environment per run; rendering is cheap after the first compile of a template.
+
+    Two environments share the loaders and the Swedish filters: `render` makes Markdown
+    for documents (values escaped), `render_text` plain text for e-mail, where a value is
+    printed as it is because nothing reads the text as markup.
+    """
 
     def __init__(self, project_dir: Path | None = None) -> None:
         self.project_dir = project_dir if project_dir is not None and project_dir.is_dir() else None
@@ -115,33 +121,46 @@ class Templates:
         if self.project_dir is not None:
             loaders.append(jinja2.FileSystemLoader(str(self.project_dir)))
         loaders += [bundled, jinja2.PrefixLoader({"bundled": bundled})]
-        self.env = jinja2.Environment(
+        self.env = self._environment(loaders, finalize=escape_markdown)
+        self.env.filters.update(rich=rich, rader=lines)
+        self.env.globals["h"] = heading_marks
+        self.text_env = self._environment(loaders, finalize=None)
+
+    @staticmethod
+    def _environment(
+        loaders: list[jinja2.BaseLoader], finalize: Callable[[object], str] | None
+    ) -> jinja2.Environment:
+        env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
-            finalize=escape_markdown,
+            finalize=finalize,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.context_class = _Context
-        self.env.filters.update(
+        env.context_class = _Context
+        env.filters.update(
             långt_datum=long_date,
             belopp=amount,
             tkr=lambda v: amount(v, "tkr"),
             procent=percent,
             uppräkning=enumerate_sv,
-            rich=rich,
-            rader=lines,
         )
-        self.env.globals["h"] = heading_marks
+        return env
 
     def render(self, name: str, context: dict[str, Any]) -> tuple[str, RichRegistry]:
         """Render `name`; rich-text fields go into the returned registry, not the text."""
         registry = RichRegistry()
+        return self._render(self.env, name, {**context, _REGISTRY: registry}), registry
+
+    def render_text(self, name: str, context: dict[str, Any]) -> str:
+        """Render a plain-text template (an e-mail's body): values printed as they are."""
+        return self._render(self.text_env, name, context)
+
+    def _render(self, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
         try:
-            template = self.env.get_template(name)
-            text = template.render({**context, _REGISTRY: registry})
+            return env.get_template(name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             shown = self._shown(exc.filename) if exc.filename else (exc.name or name)
             raise TemplateError(shown, exc.lineno, exc.message or "") from None
@@ -161,7 +180,6 @@ class Templates:
         except Exception as exc:  # anything a template expression raises is the template's fault
             where, line = self._frame(exc, name)
             raise TemplateError(where, line, f"{type(exc).__name__}: {exc}") from None
-        return text, registry
 
     def _shown(self, filename: str) -> str:
         """templates/x.md.j2 for the project's own, bundled/x.md.j2 for the default."""

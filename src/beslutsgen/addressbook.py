@@ -1,0 +1,96 @@
+"""The address book: which people or mailboxes a role on an utdrag-till list stands for.
+
+Roles ("Regionstabschef", "HR-direktör") are what cases and meetings name; the profile
+maps each role to recipients — a person or a functional mailbox by e-mail, or a postal
+address for paper. `check_address` keeps the form of an e-mail address honest without
+asking any server (validation runs offline).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, Field, model_validator
+
+from beslutsgen.model import Strict
+from beslutsgen.textfields import PlainText, clean_plain
+
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$")
+_LABEL = re.compile(r"^[^\W_](?:[\w-]{0,61}[^\W_])?$")
+
+
+def check_address(value: str) -> str:
+    """name@domain.tld, checked for form: one @, a plain local part, a domain of labels."""
+    address = clean_plain(value)
+    local, at, domain = address.rpartition("@")
+    if not at or not local:
+        raise ValueError(f"ogiltig e-postadress {address!r}: skriv namn@domän.se")
+    if "@" in local:
+        raise ValueError(f"ogiltig e-postadress {address!r}: mer än ett @")
+    if len(local) > 64 or not _LOCAL.match(local):
+        raise ValueError(
+            f"ogiltig e-postadress {address!r}: före @ bara bokstäver a–z, siffror och . _ - +"
+        )
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        raise ValueError(f"ogiltig e-postadress {address!r}: punkt först, sist eller dubbel före @")
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+        raise ValueError(f"ogiltig e-postadress {address!r}: domänen {domain!r} är inte giltig")
+    if not labels[-1].isalpha() or len(labels[-1]) < 2:
+        raise ValueError(f"ogiltig e-postadress {address!r}: toppdomänen {labels[-1]!r} saknas")
+    return address
+
+
+Epost = Annotated[str, AfterValidator(check_address)]
+
+
+class Mottagare(Strict):
+    """One recipient of utdrag: by e-mail (a person or a functional mailbox) or by post."""
+
+    namn: PlainText = Field(description="Namn, t.ex. Mikael Ferm eller HR-funktionen.")
+    epost: Epost | None = Field(default=None, description="E-postadress.")
+    post: PlainText | None = Field(
+        default=None,
+        description="Postadress för utdrag på papper, t.ex. Box 654, 831 27 Östersund "
+        "(i stället för epost).",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Self:
+        if (self.epost is None) == (self.post is None):
+            raise ValueError("ange antingen epost eller post (papper), inte båda eller ingen")
+        return self
+
+    @property
+    def key(self) -> str:
+        """Who this is in the send log: the address, casefolded."""
+        return (self.epost or f"post:{self.namn}|{self.post}").casefold()
+
+
+Adressbok = dict[PlainText, list[Mottagare]]
+
+
+class Avsandare(Strict):
+    """Who the messages come from."""
+
+    namn: PlainText = Field(description="Avsändarens namn, t.ex. Sekretariatet Regionstyrelsen.")
+    epost: Epost = Field(description="Avsändarens e-postadress.")
+
+
+class Smtp(Strict):
+    """The organisation's mail server. User name and password are never written here: they
+    come from the environment variables BESLUTSGEN_SMTP_USER and BESLUTSGEN_SMTP_PASSWORD."""
+
+    vard: PlainText = Field(alias="värd", description="Serverns namn, t.ex. smtp.region.se.")
+    port: int = Field(default=587, ge=1, le=65535, description="Port, vanligen 587.")
+    starttls: bool = Field(default=True, description="Kryptera med STARTTLS (rekommenderas).")
+
+
+class Expediering(Strict):
+    """How decisions are sent: sender and mail server."""
+
+    avsandare: Avsandare = Field(alias="avsändare", description="Avsändare.")
+    smtp: Smtp | None = Field(
+        default=None, description="E-postserver; utan den går bara --dry-run."
+    )

@@ -1,0 +1,104 @@
+"""The expedieringslista: who got which § and when, and what failed and why — from the log.
+
+The same rows become a table in DOCX and PDF (through the block tree, like every other
+document) and a CSV for spreadsheets and the registrator.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from contextlib import suppress
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from beslutsgen.document import Document, Heading, Meta, Paragraph, Run, Runs, Table
+from beslutsgen.meeting_model import Meeting, paragraph_span
+from beslutsgen.sendlog import Entry
+
+LEFT: tuple[Literal["left"]] = ("left",)
+COLUMNS = ("Mottagare", "Adress", "Paragrafer", "Sätt", "Tid", "Resultat")
+STATES = {
+    "sent": "skickat",
+    "failed": "misslyckades",
+    "pending": "osäkert (avbrutet)",
+    "planned": "skickas (provkörning)",
+}
+
+
+def _local(stamp: str | None) -> str:
+    """2025-12-02 10:15, in Swedish time: when the secretariat did it."""
+    if not stamp:
+        return ""
+    moment = datetime.fromisoformat(stamp)
+    with suppress(ZoneInfoNotFoundError):  # without time zone data: UTC
+        moment = moment.astimezone(ZoneInfo("Europe/Stockholm"))
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def rows(entries: list[Entry]) -> list[tuple[str, ...]]:
+    """One row per message: recipient, address, §§, channel, time, result."""
+    found: list[tuple[str, ...]] = []
+    for entry in entries:
+        result = STATES[entry.state]
+        if entry.channel == "post" and entry.state == "sent":
+            result = "utskrivet för post"
+        if entry.detail and entry.state == "failed":
+            result += f": {entry.detail}"
+        found.append(
+            (
+                entry.name,
+                entry.address,
+                paragraph_span(entry.paragraphs),
+                "e-post" if entry.channel == "epost" else "post",
+                _local(entry.finished or entry.created),
+                result,
+            )
+        )
+    return found
+
+
+def as_csv(entries: list[Entry]) -> bytes:
+    """UTF-8 with BOM and semicolons: what Swedish Excel opens without asking."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(entries))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def as_document(meeting: Meeting, organisation: str, entries: list[Entry]) -> Document:
+    """The list as a document with the meeting in its header."""
+    stamps = [e.finished or e.created for e in entries]
+    day = datetime.fromisoformat(max(stamps)).date() if stamps else date.today()
+    title = f"Expedieringslista {meeting.organ} {meeting.datum.isoformat()}"
+    header = tuple((Run(c),) for c in COLUMNS)
+    table_rows: tuple[tuple[Runs, ...], ...] = tuple(
+        tuple((Run(cell),) for cell in row) for row in rows(entries)
+    )
+    blocks = (
+        Heading(1, (Run("Expedieringslista"),)),
+        Paragraph(
+            (
+                Run(
+                    f"{meeting.organ}, sammanträde {meeting.datum.isoformat()}, "
+                    f"{paragraph_span(p.nummer for p in meeting.paragrafer)}."
+                ),
+            )
+        ),
+        Table(header, table_rows, LEFT * len(COLUMNS), Table.column_widths(header, table_rows))
+        if table_rows
+        else Paragraph((Run("Inget har expedierats ännu."),)),
+    )
+    meta = Meta(
+        doc_type="Expedieringslista",
+        title=title,
+        organisation=organisation,
+        organ=meeting.organ,
+        date=day,
+        dnr="",
+        author=meeting.sekreterare,
+        subject=f"{meeting.organ}, expediering",
+    )
+    return Document(meta, blocks)
