@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/beslutsgen validate decisions
 	$(BIN)/beslutsgen render decisions -o output
 	$(BIN)/beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml -o output
+	$(BIN)/beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml --dry-run -o output
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks tools

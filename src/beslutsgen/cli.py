@@ -225,6 +225,9 @@ def distribute(
             f"{delivery.recipient.namn}: {shown} har ändrats sedan utdraget skickades; {again}",
             err=True,
         )
+    if outcome.not_justerade and not (outcome.sent or outcome.failed or outcome.skipped):
+        click.echo("Inget att expediera: ingen paragraf är justerad; inget skickades.", err=True)
+        sys.exit(1)
     click.echo("\t".join(COLUMNS))
     for row in run.rows:
         click.echo("\t".join(row))
