@@ -111,7 +111,6 @@ def load_project(paths: list[Path], root: Path) -> Project:
         elif model is Arende:
             broken.append((path, located))
     problems += _duplicate_dnr(cases, sources)
-    problems += _unknown_roles(cases, meetings, sources, profile)
     index = _CaseIndex(cases, broken, root / "decisions")
     loaded_meetings = []
     for path, meeting in meetings:
@@ -119,6 +118,13 @@ def load_project(paths: list[Path], root: Path) -> Project:
         problems += found
         if not found:  # a meeting with mistakes of its own is numbered once they are fixed
             loaded_meetings.append(LoadedMeeting(path, meeting, arenden))
+    # Roles of the cases named here and of the cases the meetings treat (found in
+    # decisions/ when only a meeting is named: they are sent out with it).
+    treated = {c.path.resolve(): c for m in loaded_meetings for c in m.arenden}
+    treated.update({c.path.resolve(): c for c in cases})
+    problems += _unknown_roles(
+        list(treated.values()), meetings, {**index.sources, **sources}, profile
+    )
     problems += _numbering(loaded_meetings, sources, root / "decisions")
     if problems:
         raise InputError(problems)
@@ -353,6 +359,7 @@ class _CaseIndex:
         self.broken_dnr: dict[str, Path] = {}
         self.broken_path: set[Path] = set()
         self._scanned = False
+        self.sources: dict[Path, Located] = {}  # the case files read here, for positions
         for case in cases:
             self._add(case)
         for path, located in broken:
@@ -374,6 +381,8 @@ class _CaseIndex:
         if key in self.by_path or key in self.broken_path:
             return
         arende, _, located = _load(path, Arende)
+        if located is not None:
+            self.sources[path] = located
         if arende is not None:
             self._add(LoadedCase(path, arende))
         else:
