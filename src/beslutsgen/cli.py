@@ -225,9 +225,6 @@ def distribute(
             f"{delivery.recipient.namn}: {shown} har ändrats sedan utdraget skickades; {again}",
             err=True,
         )
-    if outcome.not_justerade and not (outcome.sent or outcome.failed or outcome.skipped):
-        click.echo("Inget att expediera: ingen paragraf är justerad; inget skickades.", err=True)
-        sys.exit(1)
     click.echo("\t".join(COLUMNS))
     for row in run.rows:
         click.echo("\t".join(row))
@@ -236,7 +233,7 @@ def distribute(
     if outcome.failed:
         then = (
             "kör igen när servern svarar; det som gått fram skickas inte igen"
-            if outcome.server_down
+            if outcome.retry_later
             else "rätta adressen i adressboken och kör igen"
         )
         click.echo(f"{len(outcome.failed)} meddelande(n) gick inte fram; {then}.", err=True)

@@ -22,21 +22,23 @@ from beslutsgen.addressbook import Mottagare
 from beslutsgen.build import Built
 from beslutsgen.config import Profile, resolve_style
 from beslutsgen.document import Document, Meta, Paragraph, Run
-from beslutsgen.errors import Problem, UsageError, relative
+from beslutsgen.errors import InputError, Problem, UsageError, relative
 from beslutsgen.expedieringslista import as_csv as lista_csv
 from beslutsgen.expedieringslista import as_document as lista_document
 from beslutsgen.expedieringslista import rows as lista_rows
-from beslutsgen.load import LoadedMeeting, load_project
+from beslutsgen.load import LoadedMeeting, key_position, load_project
 from beslutsgen.mail import Attachment, Mailer, Rejected, ServerDown, compose, message_id
 from beslutsgen.meeting_docs import MeetingDocuments, build_meeting, folder_name, meeting_context
 from beslutsgen.meeting_model import paragraph_span
 from beslutsgen.output import write_atomic
+from beslutsgen.pipeline import DISTRIBUTION_FOLDER
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
 from beslutsgen.sendlog import Entry, SendLog
 from beslutsgen.templates import Templates
 
 COVER_TEMPLATE = "expediering.txt.j2"
+FOLDER = DISTRIBUTION_FOLDER  # inside the meeting's folder; `beslutsgen meeting` keeps it
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class Outcome:
     not_justerade: list[int] = field(default_factory=list)
     changed: list[tuple[Delivery, list[int]]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
-    server_down: bool = False
+    retry_later: bool = False  # the server was down or refused for now (4xx)
 
 
 def meeting_key(docs: MeetingDocuments) -> str:
@@ -147,7 +149,9 @@ def distribute(
         if server is not None and not options.dry_run
         else None
     )
-    folder = out_dir / docs.folder / ("provkorning" if options.dry_run else "expediering")
+    folder = out_dir / docs.folder / FOLDER
+    if options.dry_run:
+        folder = folder / "provkorning"
     try:
         for delivery in deliveries:
             _due(delivery, log.delivered(key, delivery.recipient.key), options.resend)
@@ -215,13 +219,15 @@ def distribute(
             try:
                 mailer.send(message, sender.epost, recipient.epost)
             except Rejected as exc:
-                log.finish(mid, False, f"avvisat: {exc}")
-                outcome.failed.append((delivery, f"avvisat: {exc}"))
+                why = f"{'tillfälligt avvisat' if exc.temporary else 'avvisat'}: {exc}"
+                log.finish(mid, False, why)
+                outcome.failed.append((delivery, why))
+                outcome.retry_later = outcome.retry_later or exc.temporary
                 continue
             except ServerDown as exc:
                 log.finish(mid, False, f"servern: {exc}")
                 outcome.failed.append((delivery, f"servern: {exc}"))
-                outcome.server_down = True
+                outcome.retry_later = True
                 continue
             log.finish(mid, True)
             outcome.sent.append((delivery, mid))
@@ -259,7 +265,7 @@ def _write_copy(
 ) -> Path:
     """An .eml (e-mail, dry run) or a print-ready PDF (post) for one recipient."""
     recipient = delivery.recipient
-    plain = recipient.epost or recipient.namn
+    plain = recipient.epost or f"{recipient.namn} {recipient.post}"
     stem = "-".join("".join(c if c.isalnum() else " " for c in plain.casefold()).split())[:80]
     if recipient.epost is not None:
         when = dry_run_date  # a dry run's copy is the same every time
@@ -275,7 +281,7 @@ def _write_copy(
         path = folder / f"{stem}.eml"
         write_atomic(path, message.as_bytes())
         return path
-    path = folder / f"post-{stem}.pdf"
+    path = folder / f"post-{stem}-{mid.strip('<>')[:8]}.pdf"  # each letter its own file
     write_atomic(path, _print_bundle(recipient, subject, body, delivery, profile))
     return path
 
@@ -326,7 +332,25 @@ def run(
     (loaded,) = project.meetings
     templates = Templates(root / "templates")
     renderer = PdfRenderer()
-    log = SendLog(log_path)
+    if not any(
+        loaded.meeting.justering.justerat or p.omedelbart_justerad
+        for p in loaded.meeting.paragrafer
+    ):
+        line, col = key_position(loaded.path, ("justering",))
+        raise InputError(
+            [
+                Problem(
+                    relative(loaded.path),
+                    line,
+                    col,
+                    "justering.justerat",
+                    "protokollet är inte justerat och ingen paragraf är omedelbart justerad; "
+                    "inget att expediera (skriv justerat: true när protokollet är justerat)",
+                )
+            ]
+        )
+    # A dry run reads what has been sent but never creates the log.
+    log = SendLog(log_path if log_path.exists() or not options.dry_run else None)
     try:
         outcome = distribute(
             loaded,
@@ -337,11 +361,11 @@ def run(
             out_dir,
             options,
         )
-        folder = out_dir / folder_name(loaded.meeting)
+        folder = out_dir / folder_name(loaded.meeting) / FOLDER
         if options.dry_run:
             entries = [_planned(loaded, delivery, mid) for delivery, mid in outcome.sent]
             return DistributeRun(loaded, outcome, (), lista_rows(entries)), project.warnings
-        entries = log.entries(folder.name)
+        entries = log.entries(folder_name(loaded.meeting))
     finally:
         log.close()
     document = lista_document(loaded.meeting, project.profile.organisation, entries)

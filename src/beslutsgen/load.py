@@ -492,6 +492,12 @@ def _numbering(
     return problems
 
 
+def key_position(path: Path, loc: Loc) -> tuple[int, int]:
+    """Line and column of a key in a file that has been loaded before (1, 1 if gone)."""
+    located, _ = _read(path)
+    return _where(located, loc) if located is not None else (1, 1)
+
+
 def _where(located: Located, loc: Loc) -> tuple[int, int]:
     """A scalar's own position; for a list or mapping, its key (the block starts below it)."""
     data: Any = located.data

@@ -37,11 +37,18 @@ class Attachment:
         return hashlib.sha256(self.data).hexdigest()
 
 
+def ascii_address(address: str) -> str:
+    """local@domain with the domain in IDNA form (kansli@åre.se → kansli@xn--re-roa.se):
+    what headers and the SMTP envelope can carry."""
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{domain.encode('idna').decode('ascii')}"
+
+
 def message_id(meeting: str, recipient: str, attachments: list[Attachment], domain: str) -> str:
     """The same id for the same content to the same person; a new one when anything changes."""
     parts = [meeting, recipient, *(f"{a.nummer}:{a.sha256}" for a in attachments)]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
-    return f"<{digest}.beslutsgen@{domain}>"
+    return f"<{digest}.beslutsgen@{domain.encode('idna').decode('ascii')}>"
 
 
 def compose(
@@ -56,8 +63,8 @@ def compose(
 ) -> EmailMessage:
     """A text message with the PDFs attached, every header and boundary determined."""
     message = EmailMessage(policy=policy.SMTP)
-    message["From"] = formataddr(sender)
-    message["To"] = formataddr(to)
+    message["From"] = formataddr((sender[0], ascii_address(sender[1])))
+    message["To"] = formataddr((to[0], ascii_address(to[1])))
     message["Subject"] = subject
     message["Date"] = format_datetime(when)
     message["Message-ID"] = mid
@@ -79,7 +86,13 @@ class ServerDown(Exception):
 
 
 class Rejected(Exception):
-    """The server refused this message or recipient; the others may still go."""
+    """The server refused this message or recipient; the others may still go. A 4xx
+    refusal is `temporary` (try again later), a 5xx one is not (fix the address)."""
+
+    def __init__(self, code: int, text: str) -> None:
+        self.code = code
+        self.temporary = 400 <= code < 500
+        super().__init__(f"{code} {text}")
 
 
 class Mailer:
@@ -112,12 +125,16 @@ class Mailer:
         """Hand one message over; returns only when the server has accepted it."""
         smtp = self._connect()
         try:
-            smtp.send_message(message, from_addr=sender, to_addrs=[recipient])
+            smtp.send_message(
+                message, from_addr=ascii_address(sender), to_addrs=[ascii_address(recipient)]
+            )
         except smtplib.SMTPRecipientsRefused as exc:
+            self._drop()  # smtplib may have closed it (421); a fresh one costs little
             code, text = next(iter(exc.recipients.values()))
-            raise Rejected(f"{code} {_text(text)}") from exc
+            raise Rejected(code, _text(text)) from exc
         except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-            raise Rejected(f"{exc.smtp_code} {_text(exc.smtp_error)}") from exc
+            self._drop()
+            raise Rejected(exc.smtp_code, _text(exc.smtp_error)) from exc
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
             raise ServerDown(f"{self.host}:{self.port}: {_reason(exc)}") from exc

@@ -46,11 +46,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 @contextmanager
-def staged(out_dir: Path) -> Iterator[Path]:
+def staged(out_dir: Path, keep: tuple[str, ...] = ()) -> Iterator[Path]:
     """A private folder inside `out_dir` to write a whole batch into.
 
     When the batch succeeds, every file in it is renamed into `out_dir` (a folder replaces
-    the folder of the same name as a whole); when anything
+    the folder of the same name as a whole, except for the entries named in `keep`, which
+    move into the new folder); when anything
     fails, the folder is removed (and `out_dir` too if this run created it), so a failed
     run leaves the output exactly as it was.
     """
@@ -75,6 +76,9 @@ def staged(out_dir: Path) -> Iterator[Path]:
         for item in items:
             target = safe_child(out_dir, item.name)
             if item.is_dir() and target.is_dir():  # a folder from an earlier run: swap it out
+                for name in keep:  # what other commands keep there moves along
+                    if (target / name).exists() and not (item / name).exists():
+                        os.replace(target / name, item / name)
                 replaced.mkdir(exist_ok=True)
                 os.replace(target, replaced / item.name)
             os.replace(item, target)

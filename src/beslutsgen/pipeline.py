@@ -25,6 +25,7 @@ from beslutsgen.render.pdf import PdfRenderer
 from beslutsgen.templates import Templates
 
 FORMATS = ("docx", "pdf")
+DISTRIBUTION_FOLDER = "expediering"  # distribute.FOLDER, kept when a meeting is rendered again
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,8 @@ def render_meetings(
         for fmt in settings.formats
     ]
     written: list[Path] = []
-    with staged(settings.out_dir) as staging:
+    # The expediering (print bundles, expedieringslista) outlives a re-render.
+    with staged(settings.out_dir, keep=(DISTRIBUTION_FOLDER,)) as staging:
         for docs in built:
             safe_child(staging, docs.folder).mkdir()
         tasks = [(one, fmt) for _, one, fmt in work]
