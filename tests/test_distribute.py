@@ -372,11 +372,16 @@ def test_expedieringslista_in_csv_docx_and_pdf(project: Path, smtp: SmtpServer) 
         row(POST, "utskrivet för post"),
     ]
     assert [tuple(c) for c in cells[1:]] == table(result)[0]  # what stdout showed
+    # On the page, the address sits under the name and the channel shows in the address.
+    page = [["Mottagare", "Paragrafer", "Tid", "Resultat"]] + [
+        [f"{name}\n{address}", numbers, time, result]
+        for name, address, numbers, _, time, result in cells[1:]
+    ]
     docx = docx_paragraphs((project / LISTA[2]).read_bytes())
     assert docx == [
         "Expedieringslista",
         "Regionstyrelsen, sammanträde 2025-11-25, § 196–198.",
-        *(cell for line in cells for cell in line),
+        *(cell for line in page for cell in line),
     ]
     # The PDF's text in reading order (compared without spaces: table cells that sit
     # side by side come out of the text layer without a space between them).
