@@ -93,3 +93,46 @@ def test_quick_meeting_benchmark_prints_json_lines() -> None:
     assert summary["target_s"] == 2.0
     assert isinstance(summary["target_met"], bool)
     assert summary["cli_peak_rss_mb"] > 0
+
+
+DISTRIBUTE_SCRIPT = ROOT / "benchmarks" / "distribute.py"
+DISTRIBUTE_KEYS = {
+    "bench",
+    "messages",
+    "attachments",
+    "mb_sent",
+    "seconds",
+    "messages_per_s",
+    "peak_rss_mb",
+}
+DISTRIBUTE_BENCHES = ("generate", "cold_cli", "again_cli", "warm_up", "warm", "split", "again")
+
+
+def test_quick_distribute_benchmark_prints_json_lines() -> None:
+    done = subprocess.run(
+        [sys.executable, str(DISTRIBUTE_SCRIPT), "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    records = [json.loads(line) for line in done.stdout.splitlines()]  # nothing but JSON
+    for record in records:
+        missing = DISTRIBUTE_KEYS - record.keys()
+        assert not missing, f"{record.get('bench')}: missing {sorted(missing)}"
+    by_name = {r["bench"]: r for r in records}
+    assert [r["bench"] for r in records] == [*DISTRIBUTE_BENCHES, "summary"]
+    assert by_name["generate"]["paragrafer"] == 4
+    assert by_name["generate"]["recipients_in_book"] == 12
+    messages = by_name["generate"]["messages"]
+    assert messages > 0
+    for name in ("cold_cli", "warm_up", "warm", "split"):
+        assert by_name[name]["messages"] == messages  # counted by the SMTP server
+        assert by_name[name]["mb_sent"] > 0
+        assert by_name[name]["messages_per_s"] > 0
+    for name in ("again_cli", "again"):  # the same send log: nothing goes again
+        assert by_name[name]["messages"] == 0 and by_name[name]["mb_sent"] == 0
+    for key in ("pdf_utdrag_s", "smtp_s", "rest_s", "parts_s"):
+        assert key in by_name["split"]
+    assert by_name["cold_cli"]["cli_peak_rss_mb"] > 0

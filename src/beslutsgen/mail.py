@@ -18,6 +18,7 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
+from functools import cached_property
 
 from beslutsgen.addressbook import Smtp
 from beslutsgen.errors import UsageError
@@ -28,13 +29,28 @@ PASSWORD_VARIABLE = "BESLUTSGEN_SMTP_PASSWORD"
 
 @dataclass(frozen=True)
 class Attachment:
+    """One utdrag PDF; its hash and MIME part are made once, however many messages carry it."""
+
     nummer: int
     filename: str
     data: bytes
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    @cached_property
+    def part(self) -> EmailMessage:
+        part = EmailMessage(policy=policy.SMTP)
+        part.set_content(
+            self.data,
+            maintype="application",
+            subtype="pdf",
+            disposition="attachment",
+            filename=self.filename,
+        )
+        del part["MIME-Version"]  # belongs to the message, not to each part
+        return part
 
 
 def ascii_address(address: str) -> str:
@@ -70,14 +86,13 @@ def compose(
     message["Message-ID"] = mid
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
-    for attachment in attachments:
-        message.add_attachment(
-            attachment.data, maintype="application", subtype="pdf", filename=attachment.filename
-        )
     if attachments:
+        message.make_mixed()
+        for attachment in attachments:
+            message.attach(attachment.part)
         message.set_boundary("beslutsgen-" + mid.strip("<>").split(".")[0])
         for part in message.iter_parts():
-            del part["MIME-Version"]  # belongs to the message, not to each part
+            del part["MIME-Version"]
     return message
 
 

@@ -1,0 +1,752 @@
+"""Distribute a 40-item meeting to 60 recipients against a local SMTP server (issue 5).
+
+    .venv/bin/python benchmarks/distribute.py [--items 40] [--recipients 60] [--quick]
+
+Generates the meeting project of meeting.py (its generator, imported), marks the
+protocol justerat, and writes an address book in which the roles of the cases'
+utdrag_till and the meeting's expedieras_till stand for 60 distinct e-mail recipients.
+An aiosmtpd server in a child process on 127.0.0.1 (a free port, no STARTTLS) accepts
+and counts every message and byte. Measured: `cold_cli` (`beslutsgen distribute` in a
+fresh process with a fresh send log), `again_cli` (the same command against that log:
+it must send nothing), `warm_up` and `warm` (in-process `distribute.run`, a fresh log
+each time), `split` (the same call with the library's parts timed on their own: utdrag
+PDFs, SMTP, the rest), `again` (in-process, against a used log) and a `summary`.
+stdout carries one JSON object per line; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import smtplib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from email.generator import Generator
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import cases
+import meeting
+from beslutsgen import distribute
+from beslutsgen.errors import InputError
+from beslutsgen.load import load_project
+from beslutsgen.mail import Attachment
+
+REQUIRED_KEYS = (
+    "bench",
+    "messages",
+    "attachments",
+    "mb_sent",
+    "seconds",
+    "messages_per_s",
+    "peak_rss_mb",
+)
+DOMAIN = "regionjh.example"
+SENDER = {"namn": "Sekretariatet Regionstyrelsen", "epost": f"sekretariatet@{DOMAIN}"}
+# How many people each role of cases.RECIPIENTS stands for (60 in all). Most roles are a
+# few people; the Hälso- och sjukvårdsdirektör's list takes in the verksamhetschefer and
+# Revisionen the förtroendevalda revisorer and their sakkunniga.
+ROLE_SIZES = {
+    "Ekonomicontroller": 6,
+    "Regionstabschef": 2,
+    "HR-direktör": 3,
+    "HR-strateg": 5,
+    "Utvecklings- och digitaliseringsdirektör": 4,
+    "Avdelningschef samordningskansliet": 3,
+    "Regionstabschefens närstöd": 4,
+    "Kommunikationsdirektör": 4,
+    "Registrator": 2,
+    "Hälso- och sjukvårdsdirektör": 12,
+    "Revisionen": 15,
+}
+# Functional mailboxes, first in their role's list.
+MAILBOXES = {
+    "Registrator": ("Registraturen", "registrator"),
+    "Revisionen": ("Revisionskontoret", "revisionen"),
+    "Ekonomicontroller": ("Ekonomistaben", "ekonomistaben"),
+}
+# The aiosmtpd server, in its own process so that its work does not share our GIL (a real
+# server is another process too). It prints its port, then answers `stats` on stdin with
+# the running totals; `quit` (or end of input) stops it.
+SERVER = r"""
+import asyncio, json, resource, sys
+from aiosmtpd.smtp import SMTP
+
+class Counter:
+    messages = 0
+    bytes = 0
+    attachments = 0
+    recipients = set()
+
+    async def handle_DATA(self, server, session, envelope):
+        data = envelope.original_content or envelope.content
+        Counter.messages += 1
+        Counter.bytes += len(data)
+        Counter.attachments += data.count(b"Content-Disposition: attachment")
+        Counter.recipients.update(envelope.rcpt_tos)
+        return "250 2.0.0 OK"
+
+async def main():
+    loop = asyncio.get_running_loop()
+    handler = Counter()
+    server = await loop.create_server(
+        lambda: SMTP(handler, hostname="smtp.bench.example", data_size_limit=None),
+        "127.0.0.1",
+        0,
+    )
+    print(json.dumps({"port": server.sockets[0].getsockname()[1]}), flush=True)
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while (line := (await reader.readline()).strip()) not in (b"", b"quit"):
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        print(json.dumps({
+            "messages": Counter.messages,
+            "bytes": Counter.bytes,
+            "attachments": Counter.attachments,
+            "recipients": len(Counter.recipients),
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+        }), flush=True)
+    server.close()
+    await server.wait_closed()
+
+asyncio.run(main())
+"""
+
+log = meeting.log
+peak_rss_mb = meeting.peak_rss_mb
+spread = meeting.spread
+
+
+def emit(
+    bench: str,
+    messages: int,
+    attachments: int,
+    sent_bytes: int,
+    seconds: float | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "bench": bench,
+        "messages": messages,
+        "attachments": attachments,
+        "mb_sent": round(sent_bytes / 1e6, 3),
+        "seconds": None if seconds is None else round(seconds, 4),
+        "messages_per_s": None if not seconds else round(messages / seconds, 2),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    record.update(extra)
+    print(json.dumps(record, ensure_ascii=False), flush=True)
+    return record
+
+
+# --- the project: meeting.py's meeting, justerat, and an address book ---------------------
+
+
+def ascii_fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def address_book(count: int, seed: int) -> dict[str, list[dict[str, str]]]:
+    """`count` distinct recipients spread over the roles, each role at least one; taken
+    round-robin over the full book of 60, so a smaller book keeps every role."""
+    rng = random.Random(seed + 5)
+    people = iter(
+        rng.sample([f"{f} {s}" for f, s in product(cases.FIRST_NAMES, cases.LAST_NAMES)], 60)
+    )
+    full: dict[str, list[dict[str, str]]] = {}
+    for role, size in ROLE_SIZES.items():
+        entries = []
+        if role in MAILBOXES:
+            name, local = MAILBOXES[role]
+            entries.append({"namn": name, "epost": f"{local}@{DOMAIN}"})
+        while len(entries) < size:
+            name = next(people)
+            local = ".".join(ascii_fold(name).split())
+            entries.append({"namn": name, "epost": f"{local}@{DOMAIN}"})
+        full[role] = entries
+    book: dict[str, list[dict[str, str]]] = {role: [] for role in full}
+    taken = 0
+    for k in range(max(ROLE_SIZES.values())):
+        for role, entries in full.items():
+            if k < len(entries) and taken < count:
+                book[role].append(entries[k])
+                taken += 1
+    addresses = [e["epost"] for entries in book.values() for e in entries]
+    assert len(set(addresses)) == len(addresses) == count, "recipients are not distinct"
+    return book
+
+
+def write_project(root: Path, items: int, recipients: int, seed: int, port: int) -> Path:
+    """meeting.py's project, then: justering.justerat, expediering and the address book."""
+    path, _ = meeting.write_project(root, items, seed)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["justering"]["justerat"] = True
+    path.write_text(meeting.dump(data, "sammantrade"), encoding="utf-8")
+    profile_path = root / "beslutsgen.yaml"
+    profile = yaml.safe_load(profile_path.read_text(encoding="utf-8"))
+    profile["expediering"] = {
+        "avsändare": SENDER,
+        "smtp": {"värd": "127.0.0.1", "port": port, "starttls": False},
+    }
+    assert set(cases.RECIPIENTS) == set(ROLE_SIZES), "cases.RECIPIENTS and ROLE_SIZES differ"
+    profile["adressbok"] = address_book(recipients, seed)
+    profile_path.write_text(meeting.dump(profile, "profil"), encoding="utf-8")
+    return path
+
+
+# --- the SMTP server ----------------------------------------------------------------------
+
+
+class Server:
+    """The aiosmtpd child process and its counters."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SERVER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit("the aiosmtpd server did not start")
+        self.port: int = json.loads(line)["port"]
+
+    def stats(self) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("stats\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the aiosmtpd server has stopped (exit {self.process.poll()})")
+        result: dict[str, Any] = json.loads(line)
+        return result
+
+    def stop(self) -> None:
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.write("quit\n")
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@contextmanager
+def smtp_server() -> Iterator[Server]:
+    server = Server()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# --- timing the library's parts -----------------------------------------------------------
+
+
+class Timers:
+    """Exclusive wall time per part: a timed call inside another timed call counts for
+    the inner part only, so the parts add up to the whole."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self._stack: list[list[Any]] = []  # [part, start, time in nested parts]
+
+    @contextmanager
+    def part(self, name: str) -> Iterator[None]:
+        frame = [name, time.perf_counter(), 0.0]
+        self._stack.append(frame)
+        try:
+            yield
+        finally:
+            self._stack.pop()
+            elapsed = time.perf_counter() - frame[1]
+            self.parts[name] = self.parts.get(name, 0.0) + elapsed - frame[2]
+            self.calls[name] = self.calls.get(name, 0) + 1
+            if self._stack:
+                self._stack[-1][2] += elapsed
+
+    def wrap(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            with self.part(name):
+                return func(*args, **kwargs)
+
+        return timed
+
+    def inside(self, name: str) -> bool:
+        return any(frame[0] == name for frame in self._stack)
+
+
+@contextmanager
+def timed_library(timers: Timers) -> Iterator[None]:
+    """Time the parts of `distribute.run` by wrapping what beslutsgen.distribute calls
+    (module globals, looked up at call time); everything is put back afterwards."""
+    module = distribute
+    saved: dict[tuple[Any, str], Any] = {}
+
+    def patch(owner: Any, attr: str, value: Any) -> None:
+        saved[(owner, attr)] = (
+            owner.__dict__[attr] if isinstance(owner, type) else getattr(owner, attr)
+        )
+        setattr(owner, attr, value)
+
+    base_pdf, base_docx = module.PdfRenderer, module.DocxRenderer
+    base_mailer, base_log, base_templates = module.Mailer, module.SendLog, module.Templates
+
+    class TimedPdf(base_pdf):  # type: ignore[valid-type,misc]
+        def render(self, *args: Any, **kwargs: Any) -> bytes:
+            # The utdrag are rendered inside distribute(); the expedieringslista after it.
+            name = "pdf_utdrag" if timers.inside("distribute_other") else "lista"
+            with timers.part(name):
+                data: bytes = super().render(*args, **kwargs)
+            return data
+
+    class TimedDocx(base_docx):  # type: ignore[valid-type,misc]
+        def render(self, *args: Any, **kwargs: Any) -> bytes:
+            with timers.part("lista"):
+                data: bytes = super().render(*args, **kwargs)
+            return data
+
+    class TimedMailer(base_mailer):  # type: ignore[valid-type,misc]
+        def send(self, *args: Any, **kwargs: Any) -> None:
+            with timers.part("smtp"):
+                super().send(*args, **kwargs)
+
+        def close(self) -> None:
+            with timers.part("smtp"):
+                super().close()
+
+    class TimedLog(base_log):  # type: ignore[valid-type,misc]
+        pass
+
+    for method in ("__init__", "delivered", "begin", "finish", "entries", "close"):
+        setattr(TimedLog, method, timers.wrap("sendlog", getattr(base_log, method)))
+
+    class TimedTemplates(base_templates):  # type: ignore[valid-type,misc]
+        def render_text(self, *args: Any, **kwargs: Any) -> str:
+            with timers.part("cover_text"):
+                text: str = super().render_text(*args, **kwargs)
+            return text
+
+    sha256 = Attachment.__dict__["sha256"]
+    flatten = Generator.__dict__["flatten"]
+    try:
+        patch(module, "PdfRenderer", TimedPdf)
+        patch(module, "DocxRenderer", TimedDocx)
+        patch(module, "Mailer", TimedMailer)
+        patch(module, "SendLog", TimedLog)
+        patch(module, "Templates", TimedTemplates)
+        patch(module, "distribute", timers.wrap("distribute_other", module.distribute))
+        patch(module, "load_project", timers.wrap("load", module.load_project))
+        patch(module, "build_meeting", timers.wrap("build", module.build_meeting))
+        patch(module, "meeting_context", timers.wrap("build", module.meeting_context))
+        patch(module, "compose", timers.wrap("compose", module.compose))
+        patch(module, "message_id", timers.wrap("message_id", module.message_id))
+        for name in ("lista_document", "lista_csv", "lista_rows", "write_atomic"):
+            patch(module, name, timers.wrap("lista", getattr(module, name)))
+        # The hash of each attachment, computed again wherever it is asked for.
+        patch(Attachment, "sha256", property(timers.wrap("sha256", sha256.fget)))
+        # smtplib.send_message serialises the message with BytesGenerator.flatten (Generator's).
+        patch(Generator, "flatten", timers.wrap("smtp_flatten", flatten))
+        # Waiting for the server's replies: after the data, the time the (local, Python)
+        # server takes to receive and accept the message.
+        patch(smtplib.SMTP, "getreply", timers.wrap("smtp_wait", smtplib.SMTP.getreply))
+        yield
+    finally:
+        for (owner, attr), value in saved.items():
+            setattr(owner, attr, value)
+
+
+# --- the benchmark ------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, work: Path, server: Server) -> None:
+        self.args = args
+        self.work = work
+        self.server = server
+        self.root = work / "project"
+        self.results: dict[str, dict[str, Any]] = {}
+        self.messages = 0
+        self.attachments = 0
+        self.runs = 0
+
+    def record(self, bench: str, *args: Any, **extra: Any) -> None:
+        self.results[bench] = emit(bench, *args, **extra)
+
+    def fresh(self, name: str) -> tuple[Path, Path]:
+        """A new output folder and send log."""
+        self.runs += 1
+        folder = self.work / f"{self.runs:02d}-{name}"
+        return folder / "output", folder / "expediering.sqlite"
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        args = self.args
+        log(f"generating a meeting with {args.items} §§ and {args.recipients} recipients")
+        start = time.perf_counter()
+        path = write_project(self.root, args.items, args.recipients, args.seed, self.server.port)
+        shape = self.plan(path)
+        self.record(
+            "generate", self.messages, self.attachments, 0, time.perf_counter() - start, **shape
+        )
+        with meeting.one_core(args.pin) as cpu:
+            if cpu is not None:
+                log(f"pinned to CPU {cpu} (children too; the SMTP server is not)")
+            log_path = self.cold(path)
+            self.again_cli(path, log_path)
+            self.warm(path)
+            self.split(path)
+            self.again(path)
+            if args.profile:
+                self.profile(path)
+        self.summary(time.perf_counter() - started, cpu)
+
+    def plan(self, path: Path) -> dict[str, Any]:
+        """What a run must send, from the library's own plan (no PDFs rendered)."""
+        try:
+            project = load_project([path], self.root)
+        except InputError as exc:
+            for problem in exc.problems:
+                log(str(problem))
+            raise SystemExit(f"{len(exc.problems)} problems in the generated project") from None
+        for warning in project.warnings:
+            log(str(warning))
+        if project.warnings:
+            raise SystemExit("the generated meeting has warnings; fix the generator")
+        (loaded,) = project.meetings
+        deliveries, waiting = distribute.plan(
+            loaded, project.profile, lambda n: Attachment(n, f"{n}.pdf", b"")
+        )
+        if waiting:
+            raise SystemExit(f"§§ not justerade: {waiting}")
+        self.messages = len(deliveries)
+        self.attachments = sum(len(d.attachments) for d in deliveries)
+        per = [len(d.attachments) for d in deliveries]
+        book = project.profile.adressbok
+        roles = {r for case in loaded.arenden for r in case.arende.utdrag_till}
+        roles |= {r for item in loaded.meeting.paragrafer for r in item.expedieras_till or []}
+        return {
+            "paragrafer": len(loaded.meeting.paragrafer),
+            "roles_in_book": len(book),
+            "roles_used": len(roles),
+            "recipients_in_book": len({m.key for ms in book.values() for m in ms}),
+            "recipients_addressed": len(deliveries),
+            "attachments_per_message_median": statistics.median(per) if per else 0,
+            "attachments_per_message_max": max(per, default=0),
+            "expedieras_till_overrides": sum(
+                item.expedieras_till is not None for item in loaded.meeting.paragrafer
+            ),
+            "smtp_port": self.server.port,
+            "work_dir": str(self.work),
+        }
+
+    def delta(self, before: dict[str, Any]) -> dict[str, Any]:
+        after = self.server.stats()
+        return {k: after[k] - before[k] for k in ("messages", "bytes", "attachments", "cpu_s")}
+
+    def check(self, what: str, got: dict[str, Any], messages: int) -> None:
+        if got["messages"] != messages or (messages and got["attachments"] != self.attachments):
+            raise SystemExit(
+                f"{what}: the server got {got['messages']} messages with {got['attachments']} "
+                f"attachments, not {messages} with {self.attachments}"
+            )
+
+    def cli(self, path: Path, out: Path, log_path: Path) -> dict[str, Any]:
+        exe = Path(sys.executable).parent / "beslutsgen"
+        command = [str(exe)] if exe.exists() else [sys.executable, "-m", "beslutsgen"]
+        argv = [sys.executable, "-c", meeting.LAUNCHER, *command, "distribute"]
+        argv += [str(path.relative_to(self.root)), "-o", str(out), "--logg", str(log_path)]
+        before = self.server.stats()
+        done = subprocess.run(argv, cwd=self.root, capture_output=True, text=True)
+        if done.returncode != 0:
+            log(done.stderr[-4000:])
+            raise SystemExit(f"beslutsgen distribute failed with exit code {done.returncode}")
+        report: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+        report["server"] = self.delta(before)
+        return report
+
+    def cold(self, path: Path) -> Path:
+        runs, cpu, rss, server_cpu = [], [], [], []
+        log(f"cold: {self.args.cold_runs} × beslutsgen distribute, fresh process and send log")
+        log_path = Path()
+        got: dict[str, Any] = {}
+        for _ in range(self.args.cold_runs):
+            out, log_path = self.fresh("cold")
+            report = self.cli(path, out, log_path)
+            got = report["server"]
+            self.check("cold_cli", got, self.messages)
+            runs.append(report["seconds"])
+            cpu.append(report["cpu"])
+            rss.append(round(report["rss_kib"] / 1024, 1))
+            server_cpu.append(got["cpu_s"])
+            log(f"  {report['seconds']:.2f} s, {got['messages']} messages")
+        self.record(
+            "cold_cli",
+            self.messages,
+            self.attachments,
+            got["bytes"],
+            statistics.median(runs),
+            **spread(runs),
+            cpu_median_s=round(statistics.median(cpu), 4),
+            cli_peak_rss_mb=max(rss),
+            server_cpu_median_s=round(statistics.median(server_cpu), 4),
+            note="`beslutsgen distribute <meeting> --logg <new log>` in a fresh process: "
+            "start, imports, load, build, utdrag PDFs, messages, send log, expedieringslista",
+        )
+        return log_path
+
+    def again_cli(self, path: Path, log_path: Path) -> None:
+        log("again_cli: the same command against the last cold run's send log")
+        out = log_path.parent / "output-again"
+        report = self.cli(path, out, log_path)
+        self.check("again_cli", report["server"], 0)
+        self.record(
+            "again_cli",
+            0,
+            0,
+            report["server"]["bytes"],
+            report["seconds"],
+            cpu_s=round(report["cpu"], 4),
+            cli_peak_rss_mb=round(report["rss_kib"] / 1024, 1),
+            note="a second `beslutsgen distribute` against the same send log: sends nothing, "
+            "but still loads, builds and renders every utdrag to compare its hash",
+        )
+
+    def once(self, path: Path, log_path: Path, out: Path) -> tuple[float, float, Any]:
+        """Wall and CPU seconds of one distribute.run, and its outcome."""
+        cpu = time.process_time()
+        start = time.perf_counter()
+        result, _ = distribute.run(path, self.root, out, log_path, distribute.Options())
+        seconds = time.perf_counter() - start
+        outcome = result.outcome
+        if outcome.failed:
+            raise SystemExit(f"{len(outcome.failed)} messages failed: {outcome.failed[0][1]}")
+        return seconds, time.process_time() - cpu, outcome
+
+    def fresh_run(self, path: Path, name: str) -> tuple[float, float, dict[str, Any]]:
+        out, log_path = self.fresh(name)
+        before = self.server.stats()
+        seconds, cpu, outcome = self.once(path, log_path, out)
+        got = self.delta(before)
+        self.check(name, got, self.messages)
+        if len(outcome.sent) != self.messages:
+            raise SystemExit(f"{name}: {len(outcome.sent)} sent, not {self.messages}")
+        return seconds, cpu, got
+
+    def warm(self, path: Path) -> None:
+        log("warm-up: the first in-process distribute.run")
+        seconds, cpu, got = self.fresh_run(path, "warm-up")
+        self.record(
+            "warm_up", self.messages, self.attachments, got["bytes"], seconds, cpu_s=round(cpu, 4)
+        )
+        runs, cpus, server_cpu = [], [], []
+        log(f"warm: {self.args.reps} × distribute.run, a fresh send log each")
+        for _ in range(self.args.reps):
+            seconds, cpu, got = self.fresh_run(path, "warm")
+            runs.append(seconds)
+            cpus.append(cpu)
+            server_cpu.append(got["cpu_s"])
+            log(f"  {seconds:.2f} s (CPU {cpu:.2f} s)")
+        self.record(
+            "warm",
+            self.messages,
+            self.attachments,
+            got["bytes"],
+            statistics.median(runs),
+            **spread(runs),
+            messages_per_s_best=round(self.messages / min(runs), 2),
+            cpu_median_s=round(statistics.median(cpus), 4),
+            server_cpu_median_s=round(statistics.median(server_cpu), 4),
+            note="distribute.run in-process after a warm-up run, a fresh send log and output "
+            "folder each time (what the CLI does, without interpreter start and imports)",
+        )
+
+    def split(self, path: Path) -> None:
+        reps = self.args.split_reps
+        log(f"split: {reps} × distribute.run with its parts timed")
+        measured: list[dict[str, float]] = []
+        got: dict[str, Any] = {}
+        calls: dict[str, int] = {}
+        for _ in range(reps):
+            timers = Timers()
+            with timed_library(timers):
+                seconds, _, got = self.fresh_run(path, "split")
+            parts = dict(timers.parts)
+            parts["other"] = seconds - sum(parts.values())
+            parts["total"] = seconds
+            measured.append(parts)
+            calls = timers.calls
+        names = {k for m in measured for k in m}
+        medians = {k: statistics.median(m.get(k, 0.0) for m in measured) for k in names}
+        medians = dict(sorted(medians.items(), key=lambda kv: (kv[0] == "total", -kv[1])))
+        total = medians["total"]
+        pdf = medians.get("pdf_utdrag", 0.0)
+        wait = medians.get("smtp_wait", 0.0)
+        smtp = medians.get("smtp", 0.0) + medians.get("smtp_flatten", 0.0) + wait
+        self.record(
+            "split",
+            self.messages,
+            self.attachments,
+            got["bytes"],
+            total,
+            pdf_utdrag_s=round(pdf, 4),
+            smtp_s=round(smtp, 4),
+            rest_s=round(total - pdf - smtp, 4),
+            smtp_client_s=round(smtp - wait, 4),
+            smtp_server_wait_s=round(wait, 4),
+            smtp_messages_per_s=round(self.messages / smtp, 2) if smtp else None,
+            without_server_wait_messages_per_s=round(self.messages / (total - wait), 2),
+            parts_s={k: round(v, 4) for k, v in medians.items()},
+            share={k: round(v / total, 3) for k, v in medians.items() if k != "total"},
+            calls=calls,
+            server_cpu_s=round(got["cpu_s"], 4),
+            note="exclusive wall time per part (median of the runs): pdf_utdrag = the "
+            "protokollsutdrag PDFs; smtp_s = smtp_flatten (smtplib serialising the message) "
+            "+ smtp_wait (waiting for the server's replies: mostly the local aiosmtpd "
+            "receiving each message) + smtp (the rest of Mailer.send and close: connecting, "
+            "dot-stuffing, sendall); compose = building the MIME message "
+            "(base64); sha256 = Attachment.sha256, computed at every use; sendlog = SQLite "
+            "(synchronous=FULL, two commits per message); lista = the expedieringslista "
+            "(CSV, PDF, DOCX, written); distribute_other = the rest of distribute() "
+            "(planning and the loop); other = run() minus all parts",
+        )
+
+    def again(self, path: Path) -> None:
+        log("again: in-process distribute.run against a used send log")
+        out, log_path = self.fresh("again")
+        self.once(path, log_path, out)  # fills the log
+        before = self.server.stats()
+        timers = Timers()
+        with timed_library(timers):
+            seconds, _, outcome = self.once(path, log_path, out)
+        got = self.delta(before)
+        self.check("again", got, 0)
+        if outcome.sent or len(outcome.skipped) != self.messages:
+            raise SystemExit(f"again: sent {len(outcome.sent)}, skipped {len(outcome.skipped)}")
+        parts = {k: round(v, 4) for k, v in sorted(timers.parts.items())}
+        self.record(
+            "again",
+            0,
+            0,
+            got["bytes"],
+            seconds,
+            skipped_recipients=len(outcome.skipped),
+            parts_s=parts,
+            note="distribute.run against a log that has every message: sends nothing; its "
+            "time is mostly the utdrag PDFs rendered to compare their hashes",
+        )
+
+    def profile(self, path: Path) -> None:
+        out, log_path = self.fresh("profiled")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        self.once(path, log_path, out)
+        profiler.disable()
+        for order in ("cumulative", "tottime"):
+            text = io.StringIO()
+            pstats.Stats(profiler, stream=text).sort_stats(order).print_stats(25)
+            log(f"--- profile: one warm distribute.run, sorted by {order} ---\n{text.getvalue()}")
+
+    def summary(self, seconds: float, cpu: int | None) -> None:
+        cold, warm, split = self.results["cold_cli"], self.results["warm"], self.results["split"]
+        self.record(
+            "summary",
+            self.messages,
+            self.attachments,
+            int(warm["mb_sent"] * 1e6),
+            cold["median_s"],
+            messages_per_s_is="messages over the cold CLI median (what a secretary waits for)",
+            bench_wall_s=round(seconds, 2),
+            items=self.args.items,
+            recipients=self.args.recipients,
+            pinned=cpu is not None,
+            cold_median_s=cold["median_s"],
+            cold_messages_per_s=cold["messages_per_s"],
+            cli_peak_rss_mb=cold["cli_peak_rss_mb"],
+            again_cli_s=self.results["again_cli"]["seconds"],
+            warm_median_s=warm["median_s"],
+            warm_messages_per_s=warm["messages_per_s"],
+            again_s=self.results["again"]["seconds"],
+            pdf_utdrag_s=split["pdf_utdrag_s"],
+            smtp_s=split["smtp_s"],
+            smtp_server_wait_s=split["smtp_server_wait_s"],
+            rest_s=split["rest_s"],
+            without_server_wait_messages_per_s=split["without_server_wait_messages_per_s"],
+        )
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--items", type=int, default=None, help="§§ (default 40; --quick 4)")
+    parser.add_argument(
+        "--recipients",
+        type=int,
+        default=None,
+        help="people in the address book (default 60; "
+        f"--quick 12; {len(ROLE_SIZES)}–{sum(ROLE_SIZES.values())})",
+    )
+    parser.add_argument("--reps", type=int, default=None, help="warm runs (default 5; --quick 1)")
+    parser.add_argument(
+        "--cold-runs", type=int, default=None, help="fresh CLI runs (default 3; --quick 1)"
+    )
+    parser.add_argument(
+        "--split-reps", type=int, default=None, help="timed runs (default 3; --quick 1)"
+    )
+    parser.add_argument("--quick", action="store_true", help="smoke test: few §§ and recipients")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--pin", action="store_true", help="pin this process to one CPU")
+    parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile one warm run (top 25 on stderr)"
+    )
+    args = parser.parse_args(argv)
+    args.items = args.items or (4 if args.quick else 40)
+    args.recipients = args.recipients or (12 if args.quick else 60)
+    args.reps = args.reps or (1 if args.quick else 5)
+    args.cold_runs = args.cold_runs or (1 if args.quick else 3)
+    args.split_reps = args.split_reps or (1 if args.quick else 3)
+    if min(args.items, args.reps, args.cold_runs, args.split_reps) < 1:
+        parser.error("--items, --reps, --cold-runs and --split-reps must be at least 1")
+    if not len(ROLE_SIZES) <= args.recipients <= sum(ROLE_SIZES.values()):
+        parser.error(f"--recipients must be {len(ROLE_SIZES)}–{sum(ROLE_SIZES.values())}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.dir is not None:
+        args.dir.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="beslutsgen-distribute-bench-", dir=args.dir) as work,
+        smtp_server() as server,
+    ):
+        log(f"aiosmtpd on 127.0.0.1:{server.port} (pid {server.process.pid})")
+        Bench(args, Path(work), server).run()
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.pop("BESLUTSGEN_SMTP_USER", None)  # the local server takes no login
+    os.environ.pop("BESLUTSGEN_SMTP_PASSWORD", None)
+    sys.exit(main())
