@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -11,12 +12,15 @@ from typing import Any, TypeVar
 import click
 
 from beslutsgen import distribute as distribution
-from beslutsgen import pipeline, schema
+from beslutsgen import pipeline, schema, signing
 from beslutsgen.distribute import Options as DistributeOptions
 from beslutsgen.errors import BeslutsgenError, InputError, Problem, TemplateError, relative
 from beslutsgen.expedieringslista import COLUMNS
+from beslutsgen.output import write_atomic
+from beslutsgen.renders import REGISTER_NAME
 
 F = TypeVar("F", bound=Callable[..., Any])
+P12_PASSWORD_VARIABLE = "BESLUTSGEN_P12_PASSWORD"
 DEFAULT_PATHS = ("decisions",)
 
 
@@ -151,7 +155,12 @@ def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> 
       beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml
       beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml -o /tmp/ut --format pdf
     """
-    settings = pipeline.Settings(root=Path.cwd(), out_dir=out_dir, formats=_formats(formats))
+    settings = pipeline.Settings(
+        root=Path.cwd(),
+        out_dir=out_dir,
+        formats=_formats(formats),
+        register=Path.cwd() / REGISTER_NAME,
+    )
     written, project = pipeline.render_meetings(list(paths), settings, jobs)
     _warn(project.warnings)
     for path in written:
@@ -247,6 +256,41 @@ def _server(value: str | None) -> tuple[str | None, int | None]:
     if not host or not port.isdigit():
         raise click.BadParameter(f"{value!r}; skriv HOST:PORT", param_hint="--smtp")
     return host, int(port)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--p12",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Nyckel och certifikat (PKCS#12); lösenordet läses från BESLUTSGEN_P12_PASSWORD.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Den signerade filen (standard: <namn>-signerad.pdf bredvid PDF:en).",
+)
+@reports_errors
+def sign(pdf: Path, p12: Path, out: Path | None) -> None:
+    """Signera en PDF (PAdES, inkrementellt): för test och små organisationer.
+
+    Signaturen läggs till som en ny revision; det som signerades står kvar byte för
+    byte. Lösenordet till PKCS#12-filen tas bara från miljövariabeln
+    BESLUTSGEN_P12_PASSWORD, aldrig från kommandoraden.
+
+    \b
+    Exempel:
+      export BESLUTSGEN_P12_PASSWORD=…
+      beslutsgen sign output/regionstyrelsen-2025-11-25/protokoll.pdf --p12 ordf.p12
+    """
+    password = os.environ.get(P12_PASSWORD_VARIABLE)
+    signed = signing.sign(pdf.read_bytes(), p12, password.encode() if password else None)
+    target = out or pdf.with_name(f"{pdf.stem}-signerad.pdf")
+    write_atomic(target, signed)
+    click.echo(relative(target))
 
 
 @main.command("schema")

@@ -15,6 +15,16 @@ PROFILE_NAME = "beslutsgen.yaml"
 DEFAULT_FONT = "Source Sans Pro"
 
 
+class Arkiv(Strict):
+    """What archiving trusts: the roots a signer's certificate must chain to."""
+
+    betrodda_rotcertifikat: list[PlainText] = Field(
+        min_length=1,
+        description="Rotcertifikat (PEM eller DER) som signaturer måste leda till; "
+        "sökvägar relativt projektets rot.",
+    )
+
+
 class Profile(Strict):
     """What the whole organisation shares: name, default signatories, house style."""
 
@@ -32,6 +42,9 @@ class Profile(Strict):
     )
     expediering: Expediering | None = Field(
         default=None, description="Avsändare och e-postserver för beslutsgen distribute."
+    )
+    arkiv: Arkiv | None = Field(
+        default=None, description="Arkivering av signerade protokoll (beslutsgen archive)."
     )
     forvaringsplats: PlainText | None = Field(
         default=None,

@@ -47,6 +47,20 @@ class UsageError(BeslutsgenError):
     exit_code = 2
 
 
+class Refused(BeslutsgenError):
+    """A file was checked and refused (archiving a signed protocol): `check` names the
+    check that failed, the message says what was found."""
+
+    exit_code = 1
+
+    def __init__(self, check: str, message: str) -> None:
+        self.check = check
+        super().__init__(f"{check}: {message}")
+
+    def __reduce__(self) -> tuple[type[Refused], tuple[str, str]]:
+        return (type(self), (self.check, str(self).partition(": ")[2]))
+
+
 class TemplateError(BeslutsgenError):
     """A Jinja template (bundled or the organisation's override) is wrong."""
 

@@ -6,6 +6,7 @@ each output file is then written atomically as soon as it is rendered.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +23,7 @@ from beslutsgen.meeting_docs import MeetingDocuments, build_meeting
 from beslutsgen.output import safe_child, staged, write_atomic
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
+from beslutsgen.renders import RenderRegister
 from beslutsgen.templates import Templates
 
 FORMATS = ("docx", "pdf")
@@ -35,6 +37,7 @@ class Settings:
     root: Path
     out_dir: Path
     formats: tuple[str, ...] = FORMATS
+    register: Path | None = None  # where to record the SHA-256 of every meeting PDF
 
     @property
     def reference_docx(self) -> Path:
@@ -166,10 +169,20 @@ def render_meetings(
             safe_child(staging, docs.folder).mkdir()
         tasks = [(one, fmt) for _, one, fmt in work]
         rendered = _map(_render_built, tasks, settings, project.profile, jobs)
+        pdfs: dict[str, list[tuple[str, str, int]]] = {docs.folder: [] for docs in built}
         for (folder, one, fmt), data in zip(work, rendered, strict=True):
             name = f"{one.stem}.{fmt}"
             write_atomic(safe_child(safe_child(staging, folder), name), data)
             written.append(settings.out_dir / folder / name)
+            if fmt == "pdf":
+                pdfs[folder].append((name, hashlib.sha256(data).hexdigest(), len(data)))
+        if settings.register is not None:  # before the files appear: none goes unrecorded
+            register = RenderRegister(settings.register)
+            try:
+                for folder, files in pdfs.items():
+                    register.record(folder, files)
+            finally:
+                register.close()
     return written, project
 
 

@@ -1,0 +1,59 @@
+"""The render register: the SHA-256 of every PDF `beslutsgen meeting` has written.
+
+Archiving accepts a signed protocol only if what was signed is byte for byte a protocol
+beslutsgen generated for that meeting. Renders are deterministic, but fonts and Typst
+change over the years; the register remembers every version that was handed out for
+signing, so a protocol signed months ago still matches.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from beslutsgen.errors import OutputError
+
+REGISTER_NAME = "renderingar.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS render (
+    meeting TEXT NOT NULL,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    first_rendered TEXT NOT NULL,
+    PRIMARY KEY (meeting, file, sha256)
+);
+"""
+
+
+class RenderRegister:
+    """One SQLite file in the project root."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise OutputError(f"{path}: renderingsregistret kan inte öppnas: {exc}") from exc
+
+    def record(self, meeting: str, files: list[tuple[str, str, int]]) -> None:
+        """(file name, SHA-256, size) of each file of one meeting; known versions stay as
+        they were first recorded."""
+        when = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO render VALUES (?, ?, ?, ?, ?)",
+                [(meeting, name, sha, size, when) for name, sha, size in files],
+            )
+
+    def versions(self, meeting: str, file: str) -> dict[str, int]:
+        """SHA-256 → size of every version of `file` rendered for `meeting`."""
+        rows = self._db.execute(
+            "SELECT sha256, size FROM render WHERE meeting = ? AND file = ?", (meeting, file)
+        )
+        return {sha: size for sha, size in rows}
+
+    def close(self) -> None:
+        self._db.close()
