@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
+from beslutsgen import archive, pipeline, schema, signing
 from beslutsgen import distribute as distribution
-from beslutsgen import pipeline, schema, signing
 from beslutsgen.distribute import Options as DistributeOptions
 from beslutsgen.errors import BeslutsgenError, InputError, Problem, TemplateError, relative
 from beslutsgen.expedieringslista import COLUMNS
@@ -291,6 +291,78 @@ def sign(pdf: Path, p12: Path, out: Path | None) -> None:
     target = out or pdf.with_name(f"{pdf.stem}-signerad.pdf")
     write_atomic(target, signed)
     click.echo(relative(target))
+
+
+@main.command("archive")
+@click.argument("signed", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--meeting",
+    "meeting_file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Sammanträdesfilen protokollet hör till.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "archive_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("arkiv"),
+    show_default=True,
+    help="Arkivet (skrivs en gång; registret arkiv.sqlite ligger där).",
+)
+@reports_errors
+def archive_command(signed: Path, meeting_file: Path, archive_dir: Path) -> None:
+    """Arkivera ett signerat protokoll som ett FGS/E-ARK-paket.
+
+    Filen tas emot bara om varje signatur är intakt, inget ändrats efter signeringen
+    utöver tillåtna tillägg, undertecknaren leder till en betrodd rot i profilen och
+    certifikatet gällde vid signeringen, det signerade är byte för byte protokollet som
+    beslutsgen skapade för sammanträdet, och det är PDF/A-2. Annars sägs vilken kontroll
+    som fallerade.
+
+    \b
+    Exempel:
+      beslutsgen archive protokoll-signerat.pdf \\
+          --meeting decisions/rs-2025-11-25-sammantrade.yaml -o arkiv
+    """
+    done = archive.archive(signed, meeting_file, Path.cwd(), archive_dir)
+    state = "arkiverat" if done.new else "redan arkiverat (samma fil); inget ändrat"
+    click.echo(f"{relative(done.folder)}: {state} ({done.object_id})")
+    if done.examination is not None:
+        for report in done.examination.signatures:
+            click.echo(
+                f"  signatur {report.field!r}: {report.signer}, "
+                f"{report.signing_time:%Y-%m-%d %H:%M} UTC, {report.signature_mechanism}"
+            )
+
+
+@main.command("verify")
+@click.argument("archive_dir", type=click.Path(path_type=Path, file_okay=False))
+@reports_errors
+def verify_command(archive_dir: Path) -> None:
+    """Kontrollera hela arkivet: kontrollsummor och signaturer, utan nätverk.
+
+    Skriver en rad per paket; exit 1 om något paket inte är intakt.
+
+    \b
+    Exempel:
+      beslutsgen verify arkiv
+    """
+    reports = archive.verify(archive_dir)
+    broken = 0
+    for report in reports:
+        if report.findings:
+            broken += 1
+            click.echo(f"{report.folder}: FEL")
+            for finding in report.findings:
+                click.echo(f"  {finding}")
+        else:
+            click.echo(f"{report.folder}: intakt ({report.checked_files} filer, signaturen giltig)")
+    if broken:
+        click.echo(f"{broken} av {len(reports)} paket är inte intakta.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(reports)} paket intakta.")
 
 
 @main.command("schema")

@@ -33,15 +33,18 @@ MASK = "XXXX"
 
 
 def _is_date(century: str | None, year: str, month: str, day: str) -> bool:
+    """A birth date (or a samordningsnummer's day + 60); a 10-digit number is one if it is
+    a date in either century (000229 is 29 February 2000, not a non-date of 1900)."""
     number = int(day)
     if number > 60:
         number -= 60  # samordningsnummer
-    full_year = int((century or "19") + year)
-    try:
-        date(full_year, int(month), number)
-    except ValueError:
-        return False
-    return True
+    for prefix in [century] if century else ["19", "20"]:
+        try:
+            date(int(prefix + year), int(month), number)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def mask_personnummer(text: str) -> str:

@@ -12,7 +12,7 @@ from pydantic.fields import FieldInfo
 
 from beslutsgen import meeting_model, textfields
 from beslutsgen.addressbook import Avsandare, Expediering, Mottagare, Smtp, check_address
-from beslutsgen.config import Profile
+from beslutsgen.config import Arkiv, Profile
 from beslutsgen.meeting_model import (
     Ersattare,
     Justering,
@@ -60,6 +60,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("expediering", Expediering, "Hur utdrag skickas."),
     ("avsändare", Avsandare, "Avsändaren av e-post med utdrag."),
     ("smtp", Smtp, "E-postservern; inloggningen kommer bara från miljövariabler."),
+    ("arkiv", Arkiv, "Vad arkiveringen litar på."),
 )
 VALIDATOR_NAMES = {
     textfields.clean_plain: "text (en rad)",

@@ -128,6 +128,12 @@ def examine(
         ),
         None,
     )
+    # ... and the first signature must be in the very next revision: nothing may have
+    # been appended between the generated protocol and the signature.
+    if original is not None:
+        revisions = PdfFileReader(io.BytesIO(original), strict=False).xrefs.total_revisions
+        if embedded[0].signed_revision != revisions:
+            original = None
     if original is None:
         raise Refused(
             "annat dokument",
