@@ -1,7 +1,7 @@
 """Signing, archiving and verifying a justerat protocol (`sign`, `archive`, `verify`).
 
 One project per module: the sample decisions/ and profile copied into a temporary
-folder, the profile trusting a CA made here (tests/pki.py), and `beslutsgen meeting` run
+folder, the profile trusting a CA made here (beslutsgen.demopki), and `beslutsgen meeting` run
 once, which records the protocol it rendered in renderingar.sqlite. The protocol signed
 by a valid justerare is archived once into arkiv/; each scenario then signs (or breaks)
 its own file, and each verify test tampers with its own copy of arkiv/. Every refusal and
@@ -34,9 +34,9 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from beslutsgen.cli import main
+from beslutsgen.demopki import Authority, Identity, human_friendly
 from beslutsgen.signing import sign
 from tests.conftest import DECISIONS, ROOT
-from tests.pki import Authority, Identity, human_friendly
 from tests.textutil import normalise, pdf_body_text
 
 MEETING = "decisions/rs-2025-11-25-sammantrade.yaml"

@@ -525,7 +525,12 @@ def _a(name: str) -> str:
 
 
 def _text(parent: etree._Element, name: str, value: str) -> etree._Element:
-    element = etree.SubElement(parent, _a(name))
+    return _leaf(parent, _a(name), value)
+
+
+def _leaf(parent: etree._Element, tag: str, value: str) -> etree._Element:
+    """A child element holding only text."""
+    element = etree.SubElement(parent, tag)
     element.text = value
     return element
 
@@ -560,9 +565,7 @@ def _p(name: str) -> str:
 
 
 def _premis_text(parent: etree._Element, name: str, value: str) -> etree._Element:
-    element = etree.SubElement(parent, _p(name))
-    element.text = value
-    return element
+    return _leaf(parent, _p(name), value)
 
 
 def _identifier(parent: etree._Element, kind: str, value: str) -> None:

@@ -1,4 +1,8 @@
-"""A throwaway PKI for tests: root CAs and signer certificates made with `cryptography`.
+"""A throwaway PKI for the demo and the tests: root CAs and signer certificates.
+
+Real protocols are signed through an e-signing service whose roots the profile trusts;
+this exists so `make demo` can run render → sign → archive → verify, and so the tests can
+make expired, untrusted and valid signers.
 
 `Authority.make()` is a self-signed root; `authority.issue(...)` a signer certificate under
 it, valid for the window asked for (expired and not-yet-valid ones included: pyHanko signs
@@ -19,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 ORGANISATION = "Region Provland (test)"
+DEMO_PASSWORD = b"demo"
 
 
 def name(common: str, organisation: str = ORGANISATION) -> x509.Name:
@@ -146,3 +151,14 @@ class Authority:
     def not_yet_valid(self, common: str) -> Identity:
         """Valid from next month."""
         return self.issue(common, valid_from=timedelta(days=30), valid_to=timedelta(days=395))
+
+
+def write_demo(folder: Path, organisation: str) -> tuple[Path, Path]:
+    """A demo root (demo-ca.pem) and the ordförande's key (ordforande.p12, password "demo")."""
+    folder.mkdir(parents=True, exist_ok=True)
+    root = Authority.make("Demo rot-CA", organisation)
+    signer = root.issue("Tomas Andreasson", organisation=organisation)
+    return (
+        root.write_pem(folder / "demo-ca.pem"),
+        signer.write_p12(folder / "ordforande.p12", DEMO_PASSWORD),
+    )
