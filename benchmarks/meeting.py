@@ -20,10 +20,8 @@ import argparse
 import cProfile
 import io
 import json
-import os
 import pstats
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -45,6 +43,7 @@ from beslutsgen.errors import InputError
 from beslutsgen.load import Project, load_project
 from beslutsgen.meeting_docs import build_meeting
 from beslutsgen.templates import Templates
+from render import emit, log, one_core
 
 TARGET_S = 2.0
 REQUIRED_KEYS = ("bench", "docs", "seconds", "docs_per_s", "peak_rss_mb")
@@ -81,29 +80,7 @@ LAUNCHER = (
 )
 
 
-# --- output (as render.py) ----------------------------------------------------------------
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
-def emit(bench: str, docs: int, seconds: float | None, **extra: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "bench": bench,
-        "docs": docs,
-        "seconds": None if seconds is None else round(seconds, 4),
-        "docs_per_s": None if not seconds else round(docs / seconds, 2),
-        "peak_rss_mb": peak_rss_mb(),
-    }
-    record.update(extra)
-    print(json.dumps(record, ensure_ascii=False), flush=True)
-    return record
+# --- output: as render.py, whose helpers these are -------------------------------------
 
 
 def spread(values: Sequence[float]) -> dict[str, Any]:
@@ -113,21 +90,6 @@ def spread(values: Sequence[float]) -> dict[str, Any]:
         "max_s": round(max(values), 4),
         "runs_s": [round(v, 4) for v in values],
     }
-
-
-@contextmanager
-def one_core(enabled: bool) -> Iterator[int | None]:
-    """Pin this process (and the children it starts) to one CPU; restore the mask after."""
-    if not enabled or not hasattr(os, "sched_setaffinity"):
-        yield None
-        return
-    before = os.sched_getaffinity(0)
-    cpu = max(before)
-    os.sched_setaffinity(0, {cpu})
-    try:
-        yield cpu
-    finally:
-        os.sched_setaffinity(0, before)
 
 
 # --- the generated meeting ----------------------------------------------------------------
