@@ -47,6 +47,7 @@ from beslutsgen import distribute
 from beslutsgen.errors import InputError
 from beslutsgen.load import load_project
 from beslutsgen.mail import Attachment
+from render import log, one_core, peak_rss_mb
 
 REQUIRED_KEYS = (
     "bench",
@@ -128,8 +129,6 @@ async def main():
 asyncio.run(main())
 """
 
-log = meeting.log
-peak_rss_mb = meeting.peak_rss_mb
 spread = meeting.spread
 
 
@@ -413,7 +412,7 @@ class Bench:
         self.record(
             "generate", self.messages, self.attachments, 0, time.perf_counter() - start, **shape
         )
-        with meeting.one_core(args.pin) as cpu:
+        with one_core(args.pin) as cpu:
             if cpu is not None:
                 log(f"pinned to CPU {cpu} (children too; the SMTP server is not)")
             log_path = self.cold(path)
