@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Any
 
 import pypdf
 
@@ -34,7 +33,7 @@ from beslutsgen.output import write_atomic
 from beslutsgen.pipeline import DISTRIBUTION_FOLDER
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
-from beslutsgen.sendlog import Entry, SendLog
+from beslutsgen.sendlog import Entry, SendLog, Sent
 from beslutsgen.templates import Templates
 
 COVER_TEMPLATE = "expediering.txt.j2"
@@ -237,7 +236,7 @@ def distribute(
     return outcome
 
 
-def _due(delivery: Delivery, delivered: dict[int, Any], resend: bool) -> None:
+def _due(delivery: Delivery, delivered: dict[int, Sent], resend: bool) -> None:
     """Keep only the attachments this recipient has not got, or got in another version."""
     due = []
     for attachment in delivery.attachments:
