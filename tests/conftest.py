@@ -53,6 +53,20 @@ class Sample:
 
 
 @pytest.fixture(scope="session")
+def eark_python() -> Path:
+    """The official E-ARK validator's interpreter: its own venv (it pins an lxml that
+    beslutsgen cannot share), made by `make test`."""
+    python = ROOT / ".venv-eark" / "bin" / "python"
+    if not python.exists():
+        pytest.fail(
+            "eark-validator's virtualenv is missing (.venv-eark); "
+            "create it with: make .venv-eark/.installed",
+            pytrace=False,
+        )
+    return python
+
+
+@pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
 

@@ -37,6 +37,7 @@ from beslutsgen.cli import main
 from beslutsgen.demopki import Authority, Identity, human_friendly
 from beslutsgen.signing import sign
 from tests.conftest import DECISIONS, ROOT
+from tests.test_package import EXPECTED_VALIDATOR_DEFECTS, eark_validate
 from tests.textutil import normalise, pdf_body_text
 
 MEETING = "decisions/rs-2025-11-25-sammantrade.yaml"
@@ -536,6 +537,17 @@ def test_verify_of_a_folder_without_register(tmp_path: Path) -> None:
     result = run("verify", str(tmp_path))
     assert result.exit_code == 2
     assert result.stderr == f"fel: {tmp_path}: inget arkiv (arkiv.sqlite saknas)\n"
+
+
+def test_the_archived_package_passes_the_official_validator(
+    project: Project, eark_python: Path
+) -> None:
+    """The package `archive` wrote, not only one built by hand: no error but the
+    validator's own defects (tests/eark_validate.py says why for each)."""
+    code, report = eark_validate(eark_python, project.root / ARCHIVE / FOLDER)
+    assert (code, report["errors"]) == (0, [])
+    defects = [(d["rule_id"], d["location"]) for d in report["validator_defects"]]
+    assert defects == EXPECTED_VALIDATOR_DEFECTS
 
 
 # --- the publication rendition -------------------------------------------------------------

@@ -35,8 +35,6 @@ from beslutsgen.package import (
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = ROOT / "decisions" / "rs-2025-11-25-sammantrade.yaml"
-EARK_PYTHON = ROOT / ".venv-eark" / "bin" / "python"
-EARK_STAMP = ".venv-eark/.installed"
 VALIDATE = ROOT / "tests" / "eark_validate.py"
 SCHEMAS = ROOT / "src" / "beslutsgen" / "schemas"
 
@@ -127,17 +125,6 @@ def built(contents: PackageContents, tmp_path_factory: pytest.TempPathFactory) -
     folder = tmp_path_factory.mktemp("sip") / "protokoll-rs-2025-11-25"
     build_package(folder, contents)
     return folder
-
-
-@pytest.fixture(scope="session")
-def eark_python() -> Path:
-    if not EARK_PYTHON.exists():
-        pytest.fail(
-            f"eark-validator's virtualenv is missing ({EARK_PYTHON.relative_to(ROOT)}); "
-            f"create it with: make {EARK_STAMP}",
-            pytrace=False,
-        )
-    return EARK_PYTHON
 
 
 def eark_validate(python: Path, folder: Path) -> tuple[int, dict[str, Any]]:

@@ -188,6 +188,11 @@ def archive(
     profile = project.profile
     if profile.arkiv is None:
         raise UsageError("profilen saknar arkiv.betrodda_rotcertifikat; inget att lita på")
+    if profile.organisationsnummer is None:
+        raise UsageError(
+            "profilen saknar organisationsnummer; ett arkivpaket (SIP) anger arkivbildaren "
+            "med det"
+        )
     roots = load_roots([root / path for path in profile.arkiv.betrodda_rotcertifikat])
     meeting = folder_name(loaded.meeting)
     try:
@@ -308,7 +313,7 @@ def _contents(
             DataFile(MASTER, signed, "application/pdf"),
             DataFile(PUBLICERING, publication, "application/pdf"),
         ),
-        descriptive=descriptive_for(loaded, profile.organisation),
+        descriptive=descriptive_for(loaded, profile.organisation, profile.organisationsnummer),
         events=tuple(events),
     )
 

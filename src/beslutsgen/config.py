@@ -31,6 +31,11 @@ class Profile(Strict):
     organisation: PlainText = Field(
         description="Organisationens namn, t.ex. Region Jämtland Härjedalen."
     )
+    organisationsnummer: PlainText | None = Field(
+        default=None,
+        description="Organisationsnumret, t.ex. 232100-0214; arkivpaket anger arkivbildaren "
+        "med det (krävs för beslutsgen archive).",
+    )
     i_tjansten: list[Signatory] = Field(
         default_factory=list, alias="i_tjänsten", description="Standardundertecknare."
     )
