@@ -270,3 +270,69 @@ def test_tid_is_written_the_swedish_way(written: str, kept: str) -> None:
 def test_tid_refuses(written: str) -> None:
     with pytest.raises(ValueError, match=r"ogiltig tid|får inte vara tom"):
         clean_tid(written)
+
+
+# --- all problems at once, schema errors or not ---------------------------------------------
+
+
+def _several_mistakes(tmp_path: Path, *changes: tuple[str, str]) -> list[str]:
+    """BASE_MEETING with `changes`, validated from the repository root (cases there)."""
+    text = BASE_MEETING
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "m.yaml"
+    path.write_text(text, "utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    return [line.replace(f"{path}:", "m.yaml:") for line in result.stderr.splitlines()]
+
+
+def test_a_schema_error_does_not_hide_a_vote_that_does_not_match(
+    at_root: Path, tmp_path: Path
+) -> None:
+    lines = _several_mistakes(
+        tmp_path,
+        ('tid: "09.00–15.30"', 'tid: "9–15"'),
+        ("      ja: [Tomas Andreasson, Marie Svensson]", "      ja: [Tomas Andreasson]"),
+    )
+    assert lines == [
+        "m.yaml:4:6: tid: ogiltig tid '9–15'; skriv början och slut som 09.00–15.30 (flera "
+        "pass med komma: 09.00–12.00, 13.00–15.30)",
+        "m.yaml:28:5: paragrafer[2].omröstning: 'Marie Svensson' röstar inte; varje "
+        "tjänstgörande ledamot utan jäv ska stå under ja, nej eller avstår",
+        "2 problem i 1 fil(er); inget skrevs.",
+    ]
+
+
+def test_a_broken_paragraf_does_not_hide_a_missing_case_in_another(
+    at_root: Path, tmp_path: Path
+) -> None:
+    """The valid § is checked at its own place in the file; the § order is not judged
+    while a § is broken (its number may be what is wrong)."""
+    lines = _several_mistakes(
+        tmp_path,
+        ("    ärende: RS 552-2025\n", "    ärende: RS 999-2025\n"),
+        (
+            "    jäv: [Ingrid Hellström]\n",
+            "    jäv: [Ingrid Hellström]\n    omedelbart_justerad: ja\n",
+        ),
+    )
+    assert lines == [
+        "m.yaml:24:13: paragrafer[1].ärende: ärendet 'RS 999-2025' finns inte i decisions/",
+        "m.yaml:28:26: paragrafer[2].omedelbart_justerad: ska vara true eller false",
+        "2 problem i 1 fil(er); inget skrevs.",
+    ]
+
+
+def test_a_required_key_that_fails_leaves_nothing_to_relate(at_root: Path, tmp_path: Path) -> None:
+    """Without valid ledamöter there is no attendance to hold the vote against."""
+    lines = _several_mistakes(
+        tmp_path,
+        ("  - {namn: Marie Svensson, parti: S}", "  - {namn: Marie Svensson, parti: [S]}"),
+        ("      ja: [Tomas Andreasson, Marie Svensson]", "      ja: [Tomas Andreasson]"),
+    )
+    assert lines == [
+        "m.yaml:9:35: ledamöter[1].parti: ska vara text",
+        "1 problem i 1 fil(er); inget skrevs.",
+    ]

@@ -190,8 +190,7 @@ def archive(
         raise UsageError("profilen saknar arkiv.betrodda_rotcertifikat; inget att lita på")
     if profile.organisationsnummer is None:
         raise UsageError(
-            "profilen saknar organisationsnummer; ett arkivpaket (SIP) anger arkivbildaren "
-            "med det"
+            "profilen saknar organisationsnummer; ett arkivpaket (SIP) anger arkivbildaren med det"
         )
     roots = load_roots([root / path for path in profile.arkiv.betrodda_rotcertifikat])
     meeting = folder_name(loaded.meeting)

@@ -16,6 +16,7 @@ from beslutsgen.config import PROFILE_NAME, Profile
 from beslutsgen.errors import InputError, Problem, relative
 from beslutsgen.meeting import notices
 from beslutsgen.meeting_model import Meeting
+from beslutsgen.meeting_salvage import Salvaged, salvage
 from beslutsgen.messages import aliases, guess_key, key_path, problem_from
 from beslutsgen.model import Arende
 from beslutsgen.numbering import numbering_problems
@@ -90,6 +91,7 @@ def load_project(paths: list[Path], root: Path) -> Project:
     problems += missing
     cases: list[LoadedCase] = []
     meetings: list[tuple[Path, Meeting]] = []
+    salvaged: list[tuple[Path, Salvaged]] = []
     broken: list[tuple[Path, Located]] = []
     sources: dict[Path, Located] = {}
     for path in files:
@@ -108,6 +110,8 @@ def load_project(paths: list[Path], root: Path) -> Project:
             cases.append(LoadedCase(path, instance))
         elif isinstance(instance, Meeting):
             meetings.append((path, instance))
+        elif model is Meeting and (rescued := salvage(located.data)) is not None:
+            salvaged.append((path, rescued))
         elif model is Arende:
             broken.append((path, located))
     problems += _duplicate_dnr(cases, sources)
@@ -118,6 +122,8 @@ def load_project(paths: list[Path], root: Path) -> Project:
         problems += found
         if not found:  # a meeting with mistakes of its own is numbered once they are fixed
             loaded_meetings.append(LoadedMeeting(path, meeting, arenden))
+    for path, rescued in salvaged:  # all problems at once: the valid parts checked too
+        problems += _check_meeting(path, rescued.meeting, sources[path], index, rescued)[1]
     # Roles of the cases named here and of the cases the meetings treat (found in
     # decisions/ when only a meeting is named: they are sent out with it).
     treated = {c.path.resolve(): c for m in loaded_meetings for c in m.arenden}
@@ -413,17 +419,32 @@ class _CaseIndex:
 
 
 def _check_meeting(
-    path: Path, meeting: Meeting, located: Located, index: _CaseIndex
+    path: Path,
+    meeting: Meeting,
+    located: Located,
+    index: _CaseIndex,
+    salvaged: Salvaged | None = None,
 ) -> tuple[tuple[LoadedCase, ...], list[Problem]]:
-    """The case of every §, and every problem within the meeting or with what it refers to."""
+    """The case of every §, and every problem within the meeting or with what it refers to.
+
+    For a meeting salvaged from a file with schema errors, the §§ it holds are put back
+    at their places in the file, and the § order is not judged."""
     shown = relative(path)
 
+    def place(loc: Loc) -> Loc:
+        if salvaged is not None and len(loc) > 1 and loc[0] == "paragrafer":
+            assert isinstance(loc[1], int)
+            return ("paragrafer", salvaged.positions[loc[1]], *loc[2:])
+        return loc
+
     def problem(loc: Loc, message: str, first: Loc | None = None) -> Problem:
+        loc = place(loc)
         if first is not None:
-            message += f" (första gången på rad {_where(located, first)[0]})"
+            message += f" (första gången på rad {_where(located, place(first))[0]})"
         return Problem(shown, *_where(located, loc), key_path(loc), message)
 
-    problems = [problem(f.loc, f.message, f.first) for f in meeting.findings()]
+    complete = salvaged is None or salvaged.whole
+    problems = [problem(f.loc, f.message, f.first) for f in meeting.findings(complete)]
     arenden: list[LoadedCase] = []
     seen: dict[Path, int] = {}
     for i, item in enumerate(meeting.paragrafer):

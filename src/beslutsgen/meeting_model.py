@@ -254,11 +254,14 @@ class Meeting(Strict):
         """Everyone who decides at this meeting, ordförande first, each once."""
         return list(dict.fromkeys([self.ordforande, *(m.namn for m in self.ledamoter)]))
 
-    def findings(self) -> list[Finding]:
-        """Every inconsistency between parts of this meeting (empty when it holds together)."""
-        return [*self._attendance(), *self._dates(), *self._numbering(), *self._items()]
+    def findings(self, complete: bool = True) -> list[Finding]:
+        """Every inconsistency between parts of this meeting (empty when it holds together).
+        When §§ were left out (`complete` False), what depends on the whole list of §§ — their
+        order, the §§ övriga närvarande attended — is not judged."""
+        order = list(self._numbering()) if complete else []
+        return [*self._attendance(complete), *self._dates(), *order, *self._items()]
 
-    def _attendance(self) -> Iterator[Finding]:
+    def _attendance(self, complete: bool = True) -> Iterator[Finding]:
         serving = set(self.tjanstgorande())
         yield from _repeated(
             (("ledamöter", i, "namn"), m.namn) for i, m in enumerate(self.ledamoter)
@@ -274,7 +277,7 @@ class Meeting(Strict):
                 yield Finding(("justerare", i), f"{name!r} {_NOT_SERVING} och kan inte justera")
         yield from _repeated((("justerare", i), name) for i, name in enumerate(self.justerare))
         numbers = {p.nummer for p in self.paragrafer}
-        for i, person in enumerate(self.ovriga_narvarande):
+        for i, person in enumerate(self.ovriga_narvarande if complete else []):
             for j, number in enumerate(person.paragrafer or []):
                 if number not in numbers:
                     yield Finding(
