@@ -11,13 +11,13 @@ from typing import Any, TypeVar
 
 import click
 
-from beslutsgen import archive, pipeline, schema, signing
-from beslutsgen import distribute as distribution
-from beslutsgen.distribute import Options as DistributeOptions
+from beslutsgen import pipeline, schema
 from beslutsgen.errors import BeslutsgenError, InputError, Problem, TemplateError, relative
-from beslutsgen.expedieringslista import COLUMNS
 from beslutsgen.output import write_atomic
 from beslutsgen.renders import REGISTER_NAME
+
+# distribute, sign, archive and verify import their heavy libraries (pyHanko, pypdf,
+# smtplib's email stack) inside the command: rendering should not wait for them.
 
 F = TypeVar("F", bound=Callable[..., Any])
 P12_PASSWORD_VARIABLE = "BESLUTSGEN_P12_PASSWORD"
@@ -217,7 +217,9 @@ def distribute(
       beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml
     """
     host, port = _server(smtp)
-    options = DistributeOptions(dry_run=dry_run, resend=resend, smtp_host=host, smtp_port=port)
+    from beslutsgen import distribute as distribution
+
+    options = distribution.Options(dry_run=dry_run, resend=resend, smtp_host=host, smtp_port=port)
     run, warnings = distribution.run(path, Path.cwd(), out_dir, log_path, options)
     _warn(warnings)
     outcome = run.outcome
@@ -234,7 +236,7 @@ def distribute(
             f"{delivery.recipient.namn}: {shown} har ändrats sedan utdraget skickades; {again}",
             err=True,
         )
-    click.echo("\t".join(COLUMNS))
+    click.echo("\t".join(distribution.COLUMNS))
     for row in run.rows:
         click.echo("\t".join(row))
     for written in (*outcome.written, *run.lista):
@@ -287,6 +289,8 @@ def sign(pdf: Path, p12: Path, out: Path | None) -> None:
       beslutsgen sign output/regionstyrelsen-2025-11-25/protokoll.pdf --p12 ordf.p12
     """
     password = os.environ.get(P12_PASSWORD_VARIABLE)
+    from beslutsgen import signing
+
     signed = signing.sign(pdf.read_bytes(), p12, password.encode() if password else None)
     target = out or pdf.with_name(f"{pdf.stem}-signerad.pdf")
     write_atomic(target, signed)
@@ -326,6 +330,8 @@ def archive_command(signed: Path, meeting_file: Path, archive_dir: Path) -> None
       beslutsgen archive protokoll-signerat.pdf \\
           --meeting decisions/rs-2025-11-25-sammantrade.yaml -o arkiv
     """
+    from beslutsgen import archive
+
     done = archive.archive(signed, meeting_file, Path.cwd(), archive_dir)
     state = "arkiverat" if done.new else "redan arkiverat (samma fil); inget ändrat"
     click.echo(f"{relative(done.folder)}: {state} ({done.object_id})")
@@ -349,6 +355,8 @@ def verify_command(archive_dir: Path) -> None:
     Exempel:
       beslutsgen verify arkiv
     """
+    from beslutsgen import archive
+
     reports = archive.verify(archive_dir)
     broken = 0
     for report in reports:

@@ -22,6 +22,7 @@ from beslutsgen.build import Built
 from beslutsgen.config import Profile, resolve_style
 from beslutsgen.document import Document, Meta, Paragraph, Run
 from beslutsgen.errors import InputError, Problem, UsageError, relative
+from beslutsgen.expedieringslista import COLUMNS
 from beslutsgen.expedieringslista import as_csv as lista_csv
 from beslutsgen.expedieringslista import as_document as lista_document
 from beslutsgen.expedieringslista import rows as lista_rows
@@ -35,6 +36,8 @@ from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
 from beslutsgen.sendlog import Entry, SendLog, Sent
 from beslutsgen.templates import Templates
+
+__all__ = ["COLUMNS", "DistributeRun", "Options", "distribute", "plan", "run"]
 
 COVER_TEMPLATE = "expediering.txt.j2"
 FOLDER = DISTRIBUTION_FOLDER  # inside the meeting's folder; `beslutsgen meeting` keeps it
