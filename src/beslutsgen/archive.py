@@ -240,12 +240,21 @@ def archive(
 
 
 def _generated(root: Path, meeting: str) -> dict[str, int]:
+    """SHA-256 → size of every protocol `beslutsgen meeting` rendered for the meeting."""
     path = root / REGISTER_NAME
     if not path.exists():
         return {}
     register = RenderRegister(path)
     try:
         return register.versions(meeting, PROTOKOLL)
+    finally:
+        register.close()
+
+
+def _rendered_at(root: Path, meeting: str, sha256: str) -> datetime | None:
+    register = RenderRegister(root / REGISTER_NAME)
+    try:
+        return register.rendered_at(meeting, sha256)
     finally:
         register.close()
 
@@ -263,10 +272,11 @@ def _contents(
     docs = build_meeting(loaded, profile, Templates(root / "templates"))
     (protokoll,) = [d for d in docs.documents if d.stem == "protokoll"]
     publication = PdfRenderer().render(masked(protokoll.document), protokoll.style)
+    rendered = _rendered_at(root, folder_name(meeting), examination.sha256)
     events = [
         PreservationEvent(
             CREATION,
-            datetime.combine(meeting.justering.datum, datetime.min.time(), UTC),
+            rendered or datetime.combine(meeting.datum, datetime.min.time(), UTC),
             f"Protokollet skapat med beslutsgen {__version__} (SHA-256 {examination.sha256}).",
             "success",
             files=(MASTER,),

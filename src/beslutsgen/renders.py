@@ -55,5 +55,13 @@ class RenderRegister:
         )
         return {sha: size for sha, size in rows}
 
+    def rendered_at(self, meeting: str, sha256: str) -> datetime | None:
+        """When the version with this SHA-256 was first rendered for `meeting`."""
+        row = self._db.execute(
+            "SELECT min(first_rendered) FROM render WHERE meeting = ? AND sha256 = ?",
+            (meeting, sha256),
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
     def close(self) -> None:
         self._db.close()
