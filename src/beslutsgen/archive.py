@@ -269,8 +269,8 @@ def _contents(
     moment: datetime,
 ) -> PackageContents:
     meeting = loaded.meeting
-    docs = build_meeting(loaded, profile, Templates(root / "templates"))
-    (protokoll,) = [d for d in docs.documents if d.stem == "protokoll"]
+    docs = build_meeting(loaded, profile, Templates(root / "templates"), "protokoll".__eq__)
+    (protokoll,) = docs.documents
     publication = PdfRenderer().render(masked(protokoll.document), protokoll.style)
     rendered = _rendered_at(root, folder_name(meeting), examination.sha256)
     events = [

@@ -40,6 +40,7 @@ from beslutsgen.templates import Templates
 __all__ = ["COLUMNS", "DistributeRun", "Options", "distribute", "plan", "run"]
 
 COVER_TEMPLATE = "expediering.txt.j2"
+UTDRAG = "protokollsutdrag-"
 FOLDER = DISTRIBUTION_FOLDER  # inside the meeting's folder; `beslutsgen meeting` keeps it
 
 
@@ -125,11 +126,11 @@ def distribute(
         raise UsageError("profilen saknar expediering (avsändare, smtp)")
     if profile.expediering.smtp is None and not options.dry_run:
         raise UsageError("profilen saknar expediering.smtp; prova med --dry-run")
-    docs = build_meeting(loaded, profile, templates)
+    docs = build_meeting(loaded, profile, templates, lambda stem: stem.startswith(UTDRAG))
     by_number = {
         int(one.stem.rsplit("-", 1)[1]): one
         for one in docs.documents
-        if one.stem.startswith("protokollsutdrag-")
+        if one.stem.startswith(UTDRAG)
     }
     key = meeting_key(docs)
     context = meeting_context(loaded, profile)

@@ -7,6 +7,7 @@ every utdrag tell the same § in the same words (they share paragraf.md.j2).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,9 +40,14 @@ def folder_name(meeting: Meeting) -> str:
 
 
 def build_meeting(
-    loaded: LoadedMeeting, profile: Profile, templates: Templates
+    loaded: LoadedMeeting,
+    profile: Profile,
+    templates: Templates,
+    wanted: Callable[[str], bool] = lambda stem: True,
 ) -> MeetingDocuments:
-    """Kallelse, protokoll, every protokollsutdrag and the anslagsbevis of one meeting."""
+    """Kallelse, protokoll, every protokollsutdrag and the anslagsbevis of one meeting —
+    or only those whose stem is `wanted` (distribute needs the utdrag, archive the
+    protocol)."""
     context = meeting_context(loaded, profile)
     style = resolve_style(profile.stil, None)
     meeting = loaded.meeting
@@ -58,9 +64,12 @@ def build_meeting(
         date_label=SAMMANTRADESDATUM,
     )
 
-    def built(template: str, stem: str, meta: Meta, extra: dict[str, Any] | None = None) -> Built:
-        text, registry = templates.render(template, {**context, **(extra or {})})
-        return Built(Document(meta, parse_template(text, registry)), style, stem)
+    documents: list[Built] = []
+
+    def build(template: str, stem: str, meta: Meta, extra: dict[str, Any] | None = None) -> None:
+        if wanted(stem):
+            text, registry = templates.render(template, {**context, **(extra or {})})
+            documents.append(Built(Document(meta, parse_template(text, registry)), style, stem))
 
     kallelse = replace(
         base,
@@ -75,10 +84,8 @@ def build_meeting(
         subject=f"{meeting.organ}, {span}",
         sign_boxes=(JUSTERANDES_SIGN, UTDRAGSBESTYRKANDE),
     )
-    documents = [
-        built("kallelse.md.j2", "kallelse", kallelse),
-        built("protokoll.md.j2", "protokoll", protokoll),
-    ]
+    build("kallelse.md.j2", "kallelse", kallelse)
+    build("protokoll.md.j2", "protokoll", protokoll)
     for item in context["paragrafer"]:
         utdrag = replace(
             base,
@@ -89,7 +96,7 @@ def build_meeting(
             sign_boxes=(UTDRAGSBESTYRKANDE,),
         )
         stem = f"protokollsutdrag-{item['nummer']}"
-        documents.append(built("protokollsutdrag.md.j2", stem, utdrag, {"paragraf": item}))
+        build("protokollsutdrag.md.j2", stem, utdrag, {"paragraf": item})
     anslagsbevis = replace(
         base,
         doc_type="Anslagsbevis",
@@ -98,7 +105,7 @@ def build_meeting(
         date=meeting_dates(meeting).anslag,
         date_label="Datum",
     )
-    documents.append(built("anslagsbevis.md.j2", "anslagsbevis", anslagsbevis))
+    build("anslagsbevis.md.j2", "anslagsbevis", anslagsbevis)
     return MeetingDocuments(folder_name(meeting), tuple(documents))
 
 
