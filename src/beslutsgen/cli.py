@@ -128,6 +128,8 @@ def _warn(warnings: list[Problem]) -> None:
 def render(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> None:
     """Rendera ärenden till DOCX och PDF. Skriver inget om någon fil har fel.
 
+    Sammanträdesfiler bland filerna kontrolleras men renderas med beslutsgen meeting.
+
     \b
     Exempel:
       beslutsgen render                        # decisions/ → output/
