@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "render.py"
@@ -26,24 +27,29 @@ EXPECTED_BENCHES = {
 }
 
 
-def test_quick_benchmark_prints_json_lines() -> None:
+def run_benchmark(
+    script: Path, args: list[str], keys: set[str], timeout: int
+) -> list[dict[str, Any]]:
+    """Run a benchmark script; its stdout is nothing but JSON objects, each with `keys`."""
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--quick", "--no-libreoffice"],
+        [sys.executable, str(script), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stderr[-4000:]
-    lines = done.stdout.splitlines()
-    assert lines, done.stderr[-4000:]
-    records = []
-    for line in lines:
-        record = json.loads(line)  # nothing but JSON on stdout
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert records, done.stderr[-4000:]
+    for record in records:
         assert isinstance(record, dict)
-        missing = REQUIRED_KEYS - record.keys()
+        missing = keys - record.keys()
         assert not missing, f"{record.get('bench')}: missing {sorted(missing)}"
-        records.append(record)
+    return records
+
+
+def test_quick_benchmark_prints_json_lines() -> None:
+    records = run_benchmark(SCRIPT, ["--quick", "--no-libreoffice"], REQUIRED_KEYS, 300)
     benches = [r["bench"] for r in records]
     assert not EXPECTED_BENCHES - set(benches), sorted(EXPECTED_BENCHES - set(benches))
     assert benches[-1] == "summary"
@@ -66,18 +72,7 @@ MEETING_BENCHES = ("generate", "cold_cli", "load_validate_first", "warm_up", "wa
 
 
 def test_quick_meeting_benchmark_prints_json_lines() -> None:
-    done = subprocess.run(
-        [sys.executable, str(MEETING_SCRIPT), "--quick", "--items", "3"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    records = [json.loads(line) for line in done.stdout.splitlines()]  # nothing but JSON
-    for record in records:
-        missing = REQUIRED_KEYS - record.keys()
-        assert not missing, f"{record.get('bench')}: missing {sorted(missing)}"
+    records = run_benchmark(MEETING_SCRIPT, ["--quick", "--items", "3"], REQUIRED_KEYS, 120)
     by_name = {r["bench"]: r for r in records}
     assert [r["bench"] for r in records] == [*MEETING_BENCHES, "summary"]
     assert by_name["generate"]["paragrafer"] == 3
@@ -109,18 +104,7 @@ DISTRIBUTE_BENCHES = ("generate", "cold_cli", "again_cli", "warm_up", "warm", "s
 
 
 def test_quick_distribute_benchmark_prints_json_lines() -> None:
-    done = subprocess.run(
-        [sys.executable, str(DISTRIBUTE_SCRIPT), "--quick"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=20,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    records = [json.loads(line) for line in done.stdout.splitlines()]  # nothing but JSON
-    for record in records:
-        missing = DISTRIBUTE_KEYS - record.keys()
-        assert not missing, f"{record.get('bench')}: missing {sorted(missing)}"
+    records = run_benchmark(DISTRIBUTE_SCRIPT, ["--quick"], DISTRIBUTE_KEYS, 20)
     by_name = {r["bench"]: r for r in records}
     assert [r["bench"] for r in records] == [*DISTRIBUTE_BENCHES, "summary"]
     assert by_name["generate"]["paragrafer"] == 4
