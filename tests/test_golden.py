@@ -11,6 +11,7 @@ before it, so a dropped, reordered or altered paragraph fails.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -35,13 +36,18 @@ SEEDS: dict[str, Callable[[Sample], bool]] = {
 EXTRACTORS = {"docx": docx_body_text, "pdf": pdf_body_text}
 
 
-def golden_lines(seed: str) -> list[str]:
-    path = GOLDEN / f"{seed}.txt"
-    if not path.exists():
-        shown = path.relative_to(ROOT)
-        pytest.skip(f"{shown} is missing; the golden check of seed {seed} needs it")
-    lines = [normalise(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return [line for line in lines if line]
+def golden_lines(seed: str, folder: Path = GOLDEN) -> list[str]:
+    """The seed's golden lines; a lost, unreadable or empty golden file fails the test (a
+    skipped golden check would let a dropped paragraph pass unseen)."""
+    path = folder / f"{seed}.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        pytest.fail(f"{path.name}: the golden file of seed {seed} cannot be read ({exc})")
+    lines = [line for line in (normalise(line) for line in text.splitlines()) if line]
+    if not lines:
+        pytest.fail(f"{path.name}: the golden file of seed {seed} is empty")
+    return lines
 
 
 def seed_sample(seed: str, samples: dict[str, Sample]) -> Sample:
@@ -129,3 +135,13 @@ def test_missing_in_order_reports_reordering() -> None:
     assert missing_in_order(["a b", "c"], "x a b y c") == []
     assert missing_in_order(["c", "a b"], "x a b y c") == [(2, "a b")]
     assert missing_in_order(["a b", "a b"], "a b") == [(2, "a b")]
+
+
+@pytest.mark.parametrize("kind", ["missing", "unreadable", "empty"])
+def test_a_lost_golden_file_fails(tmp_path: Path, kind: str) -> None:
+    if kind == "unreadable":
+        (tmp_path / "001.txt").write_bytes(b"\xff\xfe\x00broken")
+    elif kind == "empty":
+        (tmp_path / "001.txt").write_text("\n\n", encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="the golden file of seed 001"):
+        golden_lines("001", tmp_path)

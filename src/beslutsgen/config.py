@@ -8,8 +8,9 @@ from pathlib import Path
 from pydantic import Field
 
 from beslutsgen.addressbook import Adressbok, Expediering
+from beslutsgen.inputfiles import DEFAULT_YAML_LIMIT, MEGABYTE
 from beslutsgen.model import HouseStyle, ListStyle, Signatory, Strict
-from beslutsgen.textfields import PlainText
+from beslutsgen.textfields import FurnitureText, PlainText
 
 PROFILE_NAME = "beslutsgen.yaml"
 DEFAULT_FONT = "Source Sans Pro"
@@ -25,10 +26,27 @@ class Arkiv(Strict):
     )
 
 
+class Granser(Strict):
+    """Limits on what beslutsgen reads: a mistaken or hostile file is refused before it is
+    read, never half-read or read until memory runs out."""
+
+    yamlfil_mb: float = Field(
+        default=DEFAULT_YAML_LIMIT / MEGABYTE,
+        ge=0.1,
+        le=1000,
+        description="Största YAML-fil (ärende, sammanträde) i MB; större filer läses inte. "
+        "Profilen själv läses alltid med standardgränsen 2 MB.",
+    )
+
+    @property
+    def yaml_bytes(self) -> int:
+        return int(self.yamlfil_mb * MEGABYTE)
+
+
 class Profile(Strict):
     """What the whole organisation shares: name, default signatories, house style."""
 
-    organisation: PlainText = Field(
+    organisation: FurnitureText = Field(
         description="Organisationens namn, t.ex. Region Jämtland Härjedalen."
     )
     organisationsnummer: PlainText | None = Field(
@@ -50,6 +68,9 @@ class Profile(Strict):
     )
     arkiv: Arkiv | None = Field(
         default=None, description="Arkivering av signerade protokoll (beslutsgen archive)."
+    )
+    granser: Granser = Field(
+        default_factory=Granser, alias="gränser", description="Gränser för filer som läses."
     )
     forvaringsplats: PlainText | None = Field(
         default=None,

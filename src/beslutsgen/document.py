@@ -12,7 +12,6 @@ Two parsers with different powers:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -22,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from beslutsgen import richtext
 from beslutsgen.errors import RenderError
 
 
@@ -142,12 +142,6 @@ class RichRegistry:
         return len(self.parts) - 1
 
 
-def _rich_parser() -> MarkdownIt:
-    md = MarkdownIt("zero", {"html": False, "typographer": False, "linkify": False})
-    md.enable(["list", "table", "newline", "emphasis"])
-    return md
-
-
 def _template_parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "typographer": False, "linkify": False})
     md.enable(["heading", "list", "table", "hr", "newline", "escape", "emphasis"])
@@ -156,23 +150,7 @@ def _template_parser() -> MarkdownIt:
     return md
 
 
-RICH = _rich_parser()
 TEMPLATE = _template_parser()
-
-
-# The schema promises "-" bullets and "1." numbers only; markdown-it would also read
-# "+ x", "* x" and "1) x" as lists. Their markers are swapped for private-use stand-ins
-# before parsing and put back in the text afterwards, so they stay literal.
-_OTHER_MARKERS = re.compile(
-    r"^((?: *(?:-|\d{1,9}\.)[ \t]+)*)( *)(?:([+*])|(\d{1,9})\))(?=[ \t]|$)", re.MULTILINE
-)
-_STAND_IN = {"+": "\ue000", "*": "\ue001", ")": "\ue002"}
-_RESTORE = str.maketrans({v: k for k, v in _STAND_IN.items()})
-
-
-def _protect(match: re.Match[str]) -> str:
-    markers, indent, bullet, number = match.groups()
-    return markers + indent + (_STAND_IN[bullet] if bullet else number + _STAND_IN[")"])
 
 
 @lru_cache(maxsize=1024)
@@ -180,11 +158,7 @@ def parse_rich(text: str) -> tuple[Block, ...]:
     """A user's rich-text field → blocks; anything outside the schema stays literal.
 
     Cached: a § is told in the protocol and again in its utdrag, and blocks are immutable."""
-    tokens = RICH.parse(_OTHER_MARKERS.sub(_protect, text))
-    for token in tokens:
-        for child in token.children or []:
-            child.content = child.content.translate(_RESTORE)
-    return _Builder(tokens, None).blocks()
+    return _Builder(richtext.tokens(text), None).blocks()
 
 
 def parse_template(text: str, registry: RichRegistry) -> tuple[Block, ...]:

@@ -17,7 +17,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
+        where = f"{printable(self.path)}:{self.line}:{self.col}"
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
@@ -84,6 +84,14 @@ class RenderError(BeslutsgenError):
 
 class OutputError(BeslutsgenError):
     """Writing the output failed (disk full, permissions); nothing half-written is left."""
+
+
+def printable(text: str) -> str:
+    """`text` on one line as a terminal shows it: a newline, escape or direction character
+    in a file name is written as an escape (\\n, \\x1b, \\u202e), never acted upon."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def relative(path: Path) -> str:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from beslutsgen import fonts
 from beslutsgen.config import PROFILE_NAME, Profile
 from beslutsgen.errors import InputError, Problem, relative
+from beslutsgen.inputfiles import DEFAULT_YAML_LIMIT, Unreadable, read_limited
 from beslutsgen.meeting import notices
 from beslutsgen.meeting_model import Meeting
 from beslutsgen.meeting_salvage import Salvaged, salvage
@@ -64,11 +65,22 @@ def find_case_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     for path in paths:
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*.y*ml") if p.name != PROFILE_NAME))
-        elif path.is_file():
+        elif path.exists():  # not a folder: a file, or something `_read` refuses to read
             files.append(path)
         else:
             problems.append(Problem(relative(path), 1, 1, "", "filen eller mappen finns inte"))
     return files, problems
+
+
+def project_root(paths: list[Path], fallback: Path) -> Path:
+    """The project the first of `paths` belongs to: the nearest folder at or above it that
+    holds beslutsgen.yaml; `fallback` (the working folder) when there is none."""
+    for path in paths[:1]:
+        start = path.resolve()
+        for folder in (start, *start.parents) if start.is_dir() else start.parents:
+            if (folder / PROFILE_NAME).is_file():
+                return folder
+    return fallback
 
 
 def load_profile(root: Path) -> tuple[Profile, list[Problem]]:
@@ -87,6 +99,8 @@ def load_project(paths: list[Path], root: Path) -> Project:
     the cases loaded here and, for cases not named on the command line, root/decisions/.
     """
     profile, problems = load_profile(root)
+    profile_broken = bool(problems)
+    limit = profile.granser.yaml_bytes
     files, missing = find_case_files(paths)
     problems += missing
     cases: list[LoadedCase] = []
@@ -95,7 +109,7 @@ def load_project(paths: list[Path], root: Path) -> Project:
     broken: list[tuple[Path, Located]] = []
     sources: dict[Path, Located] = {}
     for path in files:
-        located, found = _read(path)
+        located, found = _read(path, limit)
         problems += found
         if located is None:
             continue
@@ -104,7 +118,7 @@ def load_project(paths: list[Path], root: Path) -> Project:
         problems += found
         instance, found = _validate(path, located, model, ignore={("typ",)})
         problems += found
-        if model is Arende:
+        if model is Arende and not profile_broken:  # a broken profile is reported on its own
             problems += _missing_signatories(relative(path), located, profile)
         if isinstance(instance, Arende):
             cases.append(LoadedCase(path, instance))
@@ -115,7 +129,7 @@ def load_project(paths: list[Path], root: Path) -> Project:
         elif model is Arende:
             broken.append((path, located))
     problems += _duplicate_dnr(cases, sources)
-    index = _CaseIndex(cases, broken, root / "decisions")
+    index = _CaseIndex(cases, broken, root / "decisions", limit)
     loaded_meetings = []
     for path, meeting in meetings:
         arenden, found = _check_meeting(path, meeting, sources[path], index)
@@ -131,7 +145,7 @@ def load_project(paths: list[Path], root: Path) -> Project:
     problems += _unknown_roles(
         list(treated.values()), meetings, {**index.sources, **sources}, profile
     )
-    problems += _numbering(loaded_meetings, sources, root / "decisions")
+    problems += _numbering(loaded_meetings, sources, root / "decisions", limit)
     if problems:
         raise InputError(problems)
     warnings = sorted(
@@ -167,21 +181,27 @@ def load_model(path: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
     return instance, problems
 
 
-def _load(path: Path, model: type[M]) -> tuple[M | None, list[Problem], Located | None]:
-    located, problems = _read(path)
+def _load(
+    path: Path, model: type[M], limit: int = DEFAULT_YAML_LIMIT
+) -> tuple[M | None, list[Problem], Located | None]:
+    located, problems = _read(path, limit)
     if located is None:
         return None, problems, None
     instance, problems = _validate(path, located, model)
     return instance, problems, located
 
 
-def _read(path: Path) -> tuple[Located | None, list[Problem]]:
-    """The file as located YAML data, or the reason it cannot be read as such."""
+LIMIT_HINT = f"dela upp den, eller höj gränser.yamlfil_mb i {PROFILE_NAME}"
+
+
+def _read(path: Path, limit: int = DEFAULT_YAML_LIMIT) -> tuple[Located | None, list[Problem]]:
+    """The file as located YAML data, or the reason it cannot be read as such. Only a
+    regular file within `limit` bytes is read at all."""
     shown = relative(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, 1, 1, "", f"kan inte läsas: {exc.strerror}")]
+        raw = read_limited(path, limit, hint=LIMIT_HINT)
+    except Unreadable as exc:
+        return None, [Problem(shown, 1, 1, "", str(exc))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -356,9 +376,14 @@ class _CaseIndex:
     then among the case files of the project's decisions/ (read only when needed)."""
 
     def __init__(
-        self, cases: list[LoadedCase], broken: list[tuple[Path, Located]], folder: Path
+        self,
+        cases: list[LoadedCase],
+        broken: list[tuple[Path, Located]],
+        folder: Path,
+        limit: int,
     ) -> None:
         self.folder = folder
+        self.limit = limit
         self.by_dnr: dict[str, LoadedCase] = {}
         self.by_path: dict[Path, LoadedCase] = {}
         # Case files with problems of their own: a § naming one is not also "missing".
@@ -386,7 +411,7 @@ class _CaseIndex:
         key = path.resolve()
         if key in self.by_path or key in self.broken_path:
             return
-        arende, _, located = _load(path, Arende)
+        arende, _, located = _load(path, Arende, self.limit)
         if located is not None:
             self.sources[path] = located
         if arende is not None:
@@ -481,7 +506,7 @@ def _check_meeting(
 
 
 def _numbering(
-    meetings: list[LoadedMeeting], sources: dict[Path, Located], folder: Path
+    meetings: list[LoadedMeeting], sources: dict[Path, Located], folder: Path, limit: int
 ) -> list[Problem]:
     """§ numbers continue per organ and year across this run's meetings and the earlier
     meetings in the project's decisions/ (read only when a meeting is checked on its own)."""
@@ -494,7 +519,7 @@ def _numbering(
     for path in find_case_files([folder])[0] if folder.is_dir() else []:
         if path.resolve() in read:
             continue
-        located, _ = _read(path)
+        located, _ = _read(path, limit)
         if located is None or located.data.get("typ") != "sammanträde":
             continue
         other, _ = _validate(path, located, Meeting)

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from beslutsgen.model import Strict
-from beslutsgen.textfields import PlainText, RichText, clean_plain
+from beslutsgen.textfields import FurnitureText, PlainText, RichText, clean_plain
 
 Loc = tuple[str | int, ...]
 
@@ -208,7 +208,7 @@ class Meeting(Strict):
     """One sammanträde of one organ: attendance, justering and the §§ in order."""
 
     typ: Literal["sammanträde"] = Field(description="Dokumenttyp: sammanträde.")
-    organ: PlainText = Field(description="Organet som sammanträder, t.ex. Regionstyrelsen.")
+    organ: FurnitureText = Field(description="Organet som sammanträder, t.ex. Regionstyrelsen.")
     datum: date = Field(description="Sammanträdesdag, ÅÅÅÅ-MM-DD.")
     tid: Tid = Field(description='Tid, t.ex. "09.00–15.30" (flera pass med komma).')
     plats: PlainText = Field(description="Plats, t.ex. Regionens hus, Östersund.")

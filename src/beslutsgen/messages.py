@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from beslutsgen.errors import Problem
+from beslutsgen.richtext import Unrenderable
 from beslutsgen.yamlsource import Loc, Located
 
 
@@ -120,7 +121,10 @@ def problem_from(
     elif value is None and kind.endswith("_type"):
         message = "värdet saknas; skriv något efter kolonet"
     elif kind == "value_error":
-        message = str(err["ctx"]["error"])
+        error = err["ctx"]["error"]
+        message = str(error)
+        if isinstance(error, Unrenderable):  # the line inside the text, not where it starts
+            line, col = located.text_position(loc, error.line)
     else:
         message = _MESSAGES.get(kind, err["msg"])
     return Problem(shown, line, col, key_path(loc), message)

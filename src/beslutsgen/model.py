@@ -13,7 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from beslutsgen.fonts import BODY_FAMILIES
-from beslutsgen.textfields import Diarienummer, PlainText, RichText
+from beslutsgen.logo import check_logo
+from beslutsgen.textfields import Diarienummer, FurnitureText, PlainText, RichText
 
 
 class Strict(BaseModel):
@@ -68,17 +69,14 @@ class HouseStyle(Strict):
     @field_validator("logotyp")
     @classmethod
     def _logo_file(cls, value: str | None, info: ValidationInfo) -> str | None:
-        """Resolved against the file it is written in; must be a PNG or JPEG that exists."""
+        """Resolved against the file it is written in; must be a whole PNG or JPEG."""
         if value is None:
             return None
         base = Path((info.context or {}).get("base_dir", "."))
         path = (base / value).resolve()
-        try:
-            head = path.read_bytes()[:8]
-        except OSError:
-            raise ValueError(f"logotypen {value!r} finns inte (sökt som {path})") from None
-        if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
-            raise ValueError(f"logotypen {value!r} är varken PNG eller JPEG")
+        if not path.exists():
+            raise ValueError(f"logotypen {value!r} finns inte (sökt som {path})")
+        check_logo(path, value)
         return str(path)
 
     @field_validator("typsnitt")
@@ -97,14 +95,14 @@ class Arende(Strict):
     """One ärende and its tjänsteskrivelse (seeds 001 and 004)."""
 
     typ: Literal["tjänsteskrivelse"] = Field(description="Dokumenttyp: tjänsteskrivelse.")
-    organisation: PlainText | None = Field(
+    organisation: FurnitureText | None = Field(
         default=None, description="Organisationens namn; utelämnas normalt (hämtas från profilen)."
     )
-    organ: PlainText = Field(description="Beslutande organ, t.ex. Regionstyrelsen.")
+    organ: FurnitureText = Field(description="Beslutande organ, t.ex. Regionstyrelsen.")
     diarienummer: Diarienummer = Field(description='T.ex. "RS/595/2023" eller "RS 552-2025".')
     datum: date = Field(description="Tjänsteskrivelsens datum, ÅÅÅÅ-MM-DD.")
-    avdelning: PlainText = Field(description="T.ex. Sekretariatet Regionstyrelsen.")
-    handlaggare: PlainText = Field(alias="handläggare", description="Handläggarens namn.")
+    avdelning: FurnitureText = Field(description="T.ex. Sekretariatet Regionstyrelsen.")
+    handlaggare: FurnitureText = Field(alias="handläggare", description="Handläggarens namn.")
     rubrik: PlainText = Field(description="Ärendets rubrik.")
     arendebeskrivning: RichText = Field(
         alias="ärendebeskrivning",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -45,6 +47,52 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: kunde inte skrivas: {exc.strerror or exc}") from exc
 
 
+STAGING_PREFIX = ".beslutsgen-"
+STAGING_LOCK = ".beslutsgen.lock"  # inside a staging folder, locked while its run lives
+
+
+def _stale(folder: Path) -> bool:
+    """A staging folder whose run has ended without cleaning up (killed): nobody holds the
+    lock inside it. Without a lock yet, its name says which process made it."""
+    try:
+        fd = os.open(folder / STAGING_LOCK, os.O_RDWR | os.O_NOFOLLOW)
+    except OSError:
+        return not _alive(folder.name.removeprefix(STAGING_PREFIX).partition("-")[0])
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # held: a run in progress
+    finally:
+        os.close(fd)  # closing releases the probe's own lock
+    return True
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False  # not named by this version: from a run long gone
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Remove what killed runs left in `out_dir`; live runs' folders are left alone."""
+    with contextlib.suppress(OSError):
+        for folder in out_dir.glob(STAGING_PREFIX + "*"):
+            if folder.is_dir() and not folder.is_symlink() and _stale(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _hold_lock(staging: Path) -> int:
+    fd = os.open(staging / STAGING_LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # released by the kernel however this process ends
+    return fd
+
+
 @contextmanager
 def staged(out_dir: Path, keep: tuple[str, ...] = ()) -> Iterator[Path]:
     """A private folder inside `out_dir` to write a whole batch into.
@@ -58,13 +106,15 @@ def staged(out_dir: Path, keep: tuple[str, ...] = ()) -> Iterator[Path]:
     created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".beslutsgen-", dir=out_dir))
+        remove_stale_staging(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
+        lock = _hold_lock(staging)
     except OSError as exc:
         raise OutputError(f"{out_dir}: kan inte skrivas: {exc.strerror or exc}") from exc
     try:
         yield staging
         replaced = staging / ".replaced"
-        items = sorted(staging.iterdir())
+        items = sorted(p for p in staging.iterdir() if p.name != STAGING_LOCK)
         for item in items:  # every obstacle is found before anything moves
             target = safe_child(out_dir, item.name)
             if target.exists() and item.is_dir() != target.is_dir():
@@ -87,4 +137,7 @@ def staged(out_dir: Path, keep: tuple[str, ...] = ()) -> Iterator[Path]:
         if created:
             shutil.rmtree(out_dir, ignore_errors=True)
         raise
-    shutil.rmtree(staging)
+    else:
+        shutil.rmtree(staging)
+    finally:
+        os.close(lock)  # only now may another run take the (removed) folder for stale

@@ -26,6 +26,8 @@ class Located:
     data: Any
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     value_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    literal_blocks: set[Loc] = field(default_factory=set)
+    source: str = ""
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """Where the key `loc` was written; falls back to the nearest enclosing key."""
@@ -37,6 +39,15 @@ class Located:
     def value_position(self, loc: Loc) -> tuple[int, int]:
         """Where the value at `loc` starts (a bad date points at the date, not the key)."""
         return self.value_positions.get(loc) or self.position(loc)
+
+    def text_position(self, loc: Loc, line_in_text: int) -> tuple[int, int]:
+        """Where line `line_in_text` (from 0) of the text at `loc` is written: exact for a
+        literal block (`|`), whose lines are the file's; else where the value starts."""
+        if loc not in self.literal_blocks:
+            return self.value_position(loc)
+        line = self.value_position(loc)[0] + 1 + line_in_text
+        written = self.source.split("\n")[line - 1] if self.source.count("\n") >= line - 1 else ""
+        return line, len(written) - len(written.lstrip(" ")) + 1
 
 
 class YamlProblem(Exception):
@@ -115,7 +126,7 @@ def parse(text: str) -> Located:
             raise YamlProblem(1, 1, "", "filen är tom; den ska innehålla nyckel: värde-par")
         line, _ = _mark(nodes[1])
         raise YamlProblem(line, 1, "", "filen innehåller flera YAML-dokument (---); ett per fil")
-    located = Located(data=None)
+    located = Located(data=None, source=text)
     located.data = _build(nodes[0], (), located, set())
     if not isinstance(located.data, dict):
         line, col = _mark(nodes[0])
@@ -134,6 +145,8 @@ def _build(node: yaml.Node, loc: Loc, located: Located, seen: set[int]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.tag == NULL_TAG and not node.style:
             return None
+        if node.style == "|":
+            located.literal_blocks.add(loc)
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*loc, i), located, seen) for i, item in enumerate(node.value)]

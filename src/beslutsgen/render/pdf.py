@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import tempfile
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,24 @@ class PdfRenderer:
 
     def render(self, document: Document, style: Style) -> bytes:
         """One document as PDF bytes, identical for identical input."""
-        stamp = datetime.combine(document.meta.date, time(12, 0), tzinfo=UTC)
-        data = to_json(document, style)
-        data["style"]["logo"] = self._stage_logo(style.logo) if style.logo else None
+        return self.render_parts([(document, style)])
+
+    def render_parts(self, parts: Sequence[tuple[Document, Style]]) -> bytes:
+        """Several documents as one PDF/A-2a + PDF/UA-1 file, in one Typst pass.
+
+        Each part starts on a new page and keeps its own page furniture: header, footer
+        with "Sida X (Y)" counted within the part, sign boxes, logo and style. Its
+        headings are tagged as in a document of its own, so each part's first heading is
+        a top-level bookmark with the part's other headings under it. The file's own
+        properties (title, author, subject, keywords, date, and the timestamp that seeds
+        the XMP ids) are the first part's: a bundle is presented as its first document
+        (a cover letter, a kallelse) followed by the documents it carries. One part gives
+        exactly the bytes of `render`.
+        """
+        if not parts:
+            raise RenderError("nothing to render: no parts")
+        stamp = datetime.combine(parts[0][0].meta.date, time(12, 0), tzinfo=UTC)
+        data = {"parts": [self._part(document, style) for document, style in parts]}
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         try:
             pdf = self._compiler.compile(
@@ -84,6 +100,11 @@ class PdfRenderer:
         if not isinstance(pdf, bytes):  # pragma: no cover - single-file PDF output
             raise RenderError("typst returned no PDF")
         return pdf
+
+    def _part(self, document: Document, style: Style) -> dict[str, Any]:
+        data = to_json(document, style)
+        data["style"]["logo"] = self._stage_logo(style.logo) if style.logo else None
+        return data
 
 
 def to_json(document: Document, style: Style) -> dict[str, Any]:
