@@ -36,7 +36,8 @@ demo: $(STAMP)
 	    output/regionstyrelsen-2025-11-25/protokoll.pdf --p12 output/demo-pki/ordforande.p12 \
 	    -o output/regionstyrelsen-2025-11-25/protokoll-signerat.pdf
 	rm -rf output/arkiv
-	$(BIN)/beslutsgen archive output/regionstyrelsen-2025-11-25/protokoll-signerat.pdf \
+	BESLUTSGEN_SIGILL_PASSWORD=demo $(BIN)/beslutsgen archive \
+	    output/regionstyrelsen-2025-11-25/protokoll-signerat.pdf \
 	    --meeting decisions/rs-2025-11-25-sammantrade.yaml -o output/arkiv
 	$(BIN)/beslutsgen verify output/arkiv
 

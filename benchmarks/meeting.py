@@ -183,6 +183,8 @@ class MeetingMaker:
             "justerare": justerare,
             "justering": {"datum": JUSTERING, "plats": "Regionens hus, Östersund"},
             "anslag": ANSLAG,
+            # The omedelbart justerade §§ are announced the day after the meeting.
+            "omedelbar_justering": {"anslag": (MEETING_DATE + timedelta(days=1)).isoformat()},
             "första_paragraf": self.first,
             "paragrafer": paragrafer,
         }

@@ -13,18 +13,19 @@ validation never touches the network.
 The package is validated as eark-validator's command line does (structure, METS schema,
 CSIP and SIP 2.1.0 Schematron on the root METS.xml); each representation's METS.xml is
 checked against the METS schema too (the command line does not look at them). Prints one
-JSON object: the validator's statuses, then its findings, each with the rule id, where it
-comes from (structure, schema, schematron), its location and message:
+JSON object: the validator's statuses, every finding (rule id, source, the element's
+XPath, message, severity), and the verdict of EXEMPTIONS below:
 
-  errors             what the validator calls an error, except the ones below
-  validator_defects  errors that eark-validator 1.1.3 reports for any package following
-                     CSIP/SIP 2.1.0 as written, because its rule contradicts the
-                     specification or the METS schema; each says why, and each is
-                     recognised by the element it concerns (see _defect), never by rule
-                     id alone
-  warnings, infos    the rest
+  exempted    errors that eark-validator 1.1.3 reports on every package that follows
+              CSIP/SIP 2.1.0, because its rule contradicts the specification or the METS
+              schema; each matched by rule *and* element (the table's XPath), with why
+  unexpected  every other error (or unclassified finding), and any warning but CSIPSTR13
+  unused      exemptions whose elements are in the package but were not reported: the
+              validator changed, or the package did; either way the table is out of date
+  accepted    structure WellFormed, schema VALID, nothing unexpected, nothing unused
 
-Exit status 0 when `errors` is empty, 1 when it is not, 2 when used wrongly.
+The validator's own exit status says nothing (it is 0 even for INVALID); only the report
+is judged. Exit status 0 when accepted, 1 when not, 2 when used wrongly.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -45,21 +47,65 @@ LOCATION_CHARS = 300  # a Schematron location embeds the whole test (the IANA on
 METS = "{http://www.loc.gov/METS/}"
 CSIP_NOTETYPE = "{https://DILCIS.eu/XML/METS/CSIPExtensionMETS}NOTETYPE"
 
-# Errors eark-validator 1.1.3 reports for every package that follows CSIP and SIP 2.1.0 as
-# written, because its rules contradict the specification (or the METS schema) they check.
-# Each is recognised by the element it is about, never by rule id alone; anything else the
-# validator calls an error stays an error.
-WHY_SIP14 = (
-    "SIP14 in eark-validator 1.1.3 asks every note of every CREATOR agent for a NOTETYPE "
-    "attribute without a namespace, which the METS schema forbids (agent/note admits only "
-    "attributes of other namespaces); SIP 2.1.0 specifies csip:NOTETYPE, and the software "
-    'agent\'s note must carry csip:NOTETYPE="SOFTWARE VERSION" (CSIP16)'
+WARNINGS_ACCEPTED = ("CSIPSTR13",)  # SHOULD: metadata per representation; ours is per package
+NS = {"mets": "http://www.loc.gov/METS/", "csip": "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"}
+_SOFTWARE_AGENT = (
+    "mets:agent[@ROLE='CREATOR' and @TYPE='OTHER' and @OTHERTYPE='SOFTWARE'"
+    " and mets:note[@csip:NOTETYPE='SOFTWARE VERSION']]"
 )
-WHY_CREATOR = (
-    "eark-validator 1.1.3 applies CSIP12, CSIP13 and CSIP16 (the creating software agent) to "
-    'every agent with ROLE="CREATOR", but SIP15-SIP17 make the submitting agent '
-    'ROLE="CREATOR" TYPE="ORGANIZATION" (or "INDIVIDUAL"), as in the SIP profile\'s '
-    "own examples; this METS has a separate software agent that satisfies CSIP10-CSIP16"
+_WHY_SIP14 = (
+    "eark-validator 1.1.3 asserts SIP14 in the context "
+    "/mets:mets/mets:metsHdr/mets:agent[@ROLE = 'CREATOR']/mets:note with the test "
+    "@NOTETYPE = 'IDENTIFICATIONCODE' (\"The creator agent element MUST have a NOTETYPE "
+    "attribute of value IDENTIFICATIONCODE.\"). The SIP 2.1.0 profile says SIP14: \"The "
+    "archival creator agent note is typed with the value of \"IDENTIFICATIONCODE\".\" at "
+    "METS XPath metsHdr/agent/note/@csip:NOTETYPE, i.e. the namespaced attribute, and CSIP16 "
+    "says \"The mandatory agent element's note child has a `@csip:NOTETYPE` attribute with "
+    "a fixed value of \"SOFTWARE VERSION\".\" An un-namespaced NOTETYPE is forbidden by the "
+    "METS schema the validator also enforces (agent/note admits only <xsd:anyAttribute "
+    "namespace=\"##other\">), so every note of a CREATOR agent that is typed as the "
+    "profiles say is reported."
+)
+_WHY_CREATOR = (
+    "eark-validator 1.1.3 asserts CSIP12 (@TYPE = 'OTHER'), CSIP13 (@OTHERTYPE = 'SOFTWARE') "
+    "and CSIP16 (mets:note[@csip:NOTETYPE='SOFTWARE VERSION']) in the context "
+    "/mets:mets/mets:metsHdr/mets:agent[@ROLE = 'CREATOR'], i.e. on every CREATOR agent. "
+    "CSIP10 says \"A mandatory agent element records the software used to create the "
+    "package. Other uses of agents may be described in any local implementations that "
+    "extend the profile.\" and SIP 2.1.0 is such an extension: SIP16 \"The role of the "
+    "person(s) or institution(s) responsible for creating and/or submitting the package.\", "
+    "SIP17 \"The type of the submitting agent is \"ORGANIZATION\" or \"INDIVIDUAL\".\", "
+    "shown in metsHdrAgentExample2 as <mets:agent ROLE=\"CREATOR\" TYPE=\"ORGANIZATION\">. "
+    "Excused only while the separate software agent CSIP10-CSIP16 ask for is there."
+)
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """An error eark-validator 1.1.3 reports wrongly: its rule, the elements it is excused
+    on (an XPath on the root METS.xml, prefixes as in NS), and why."""
+
+    rule: str
+    xpath: str
+    reason: str
+
+
+EXEMPTIONS = (
+    Exemption(
+        "SIP14",
+        "/mets:mets/mets:metsHdr/mets:agent[@ROLE='CREATOR']"
+        "/mets:note[@csip:NOTETYPE and not(@NOTETYPE)]",
+        _WHY_SIP14,
+    ),
+    *(
+        Exemption(
+            rule,
+            f"/mets:mets/mets:metsHdr[{_SOFTWARE_AGENT}]"
+            "/mets:agent[@ROLE='CREATOR' and (@TYPE='ORGANIZATION' or @TYPE='INDIVIDUAL')]",
+            _WHY_CREATOR,
+        )
+        for rule in ("CSIP12", "CSIP13", "CSIP16")
+    ),
 )
 
 
@@ -111,39 +157,28 @@ def _node(tree: Any, location: str) -> Any:
     return nodes[0] if len(nodes) == 1 else None
 
 
-def _is_software_agent(agent: Any) -> bool:
-    notes = agent.findall(f"{METS}note")
-    return (
-        agent.get("ROLE") == "CREATOR"
-        and agent.get("TYPE") == "OTHER"
-        and agent.get("OTHERTYPE") == "SOFTWARE"
-        and len(agent.findall(f"{METS}name")) == 1
-        and len(notes) == 1
-        and notes[0].get(CSIP_NOTETYPE) == "SOFTWARE VERSION"
-    )
-
-
-def _defect(rule_id: str, node: Any) -> str | None:
-    """Why this error is the validator's and not the package's, or None when it is not."""
-    if node is None:
-        return None
-    if rule_id == "SIP14" and node.tag == f"{METS}note":
-        agent = node.getparent()
-        if (
-            agent.get("ROLE") == "CREATOR"
-            and node.get(CSIP_NOTETYPE) in ("SOFTWARE VERSION", "IDENTIFICATIONCODE")
-            and (node.get(CSIP_NOTETYPE) == "IDENTIFICATIONCODE" or _is_software_agent(agent))
-        ):
-            return WHY_SIP14
-    if rule_id in ("CSIP12", "CSIP13", "CSIP16") and node.tag == f"{METS}agent":
-        header = node.getparent()
-        if (
-            node.get("ROLE") == "CREATOR"
-            and node.get("TYPE") in ("ORGANIZATION", "INDIVIDUAL")
-            and any(_is_software_agent(a) for a in header.findall(f"{METS}agent"))
-        ):
-            return WHY_CREATOR
-    return None
+def judge(findings: list[dict[str, str]], tree: Any) -> dict[str, Any]:
+    """EXEMPTIONS applied to the findings for the root METS `tree` (see the docstring)."""
+    expected = {
+        (exemption.rule, tree.getpath(node)): exemption
+        for exemption in EXEMPTIONS
+        for node in tree.xpath(exemption.xpath, namespaces=NS)
+    }
+    exempted, unexpected, seen = [], [], set()
+    for finding in findings:
+        key = (finding["rule_id"], finding["location"])
+        severity = finding["severity"]
+        if severity in ("ERROR", "UNKNOWN"):
+            exemption = expected.get(key) if finding["source"] == "schematron" else None
+            if exemption is None:
+                unexpected.append(finding)
+            else:
+                exempted.append({**finding, "why": exemption.reason})
+                seen.add(key)
+        elif severity == "WARNING" and finding["rule_id"] not in WARNINGS_ACCEPTED:
+            unexpected.append(finding)
+    unused = [{"rule_id": r, "location": loc} for r, loc in expected if (r, loc) not in seen]
+    return {"exempted": exempted, "unexpected": unexpected, "unused": unused}
 
 
 def _finding(result: Any, source: str, tree: Any = None) -> dict[str, str]:
@@ -160,9 +195,6 @@ def _finding(result: Any, source: str, tree: Any = None) -> dict[str, str]:
         "message": " ".join((result.message or "").split()),
         "severity": result.severity.name,  # ERROR, WARNING, INFORMATION or UNKNOWN
     }
-    why = _defect(finding["rule_id"], node) if finding["severity"] == "ERROR" else None
-    if why:
-        finding["why"] = why
     return finding
 
 
@@ -185,11 +217,14 @@ def validate(package: Path) -> dict[str, Any]:
     }
     if report.structure:
         findings += [_finding(m, "structure") for m in report.structure.messages]
+    try:
+        tree = etree.parse(str(package / "METS.xml"))
+    except etree.XMLSyntaxError:
+        tree = etree.ElementTree(etree.Element("unreadable"))  # no exemption applies
     if report.metadata:
         result["schema"] = report.metadata.schema_results.status.value
         result["schematron"] = report.metadata.schematron_results.status.value
         findings += [_finding(m, "schema") for m in report.metadata.schema_results.messages]
-        tree = etree.parse(str(package / "METS.xml"))
         findings += [
             _finding(m, "schematron", tree) for m in report.metadata.schematron_results.messages
         ]
@@ -203,17 +238,15 @@ def validate(package: Path) -> dict[str, Any]:
                 source = f"schema representations/{rep.name}/METS.xml"
                 findings += [_finding(m, source) for m in checker.validation_errors]
 
-    def bucket(*severities: str, defect: bool = False) -> list[dict[str, str]]:
-        return [
-            {k: v for k, v in f.items() if k != "severity"}
-            for f in findings
-            if f["severity"] in severities and ("why" in f) == defect
-        ]
-
-    result["errors"] = bucket("ERROR", "UNKNOWN")  # an unclassified finding is not a pass
-    result["validator_defects"] = bucket("ERROR", defect=True)
-    result["warnings"] = bucket("WARNING")
-    result["infos"] = bucket("INFORMATION")
+    result["valid"] = report.is_valid  # the validator's own verdict, for the record
+    result["findings"] = findings
+    result.update(judge(findings, tree))
+    result["accepted"] = (
+        result["structure"] == "WellFormed"
+        and result["schema"] == "VALID"
+        and not result["unexpected"]
+        and not result["unused"]
+    )
     return result
 
 
@@ -238,7 +271,7 @@ def main(argv: list[str]) -> int:
         server.shutdown()
         server.server_close()
     print(json.dumps(result, ensure_ascii=False, indent=2))
-    return 1 if result["errors"] else 0
+    return 0 if result["accepted"] else 1
 
 
 if __name__ == "__main__":

@@ -22,6 +22,11 @@ Failure injection:
 - `delay`: seconds to wait after a message has arrived (it is recorded already) before
   answering 250, so a client can be killed while the server holds an unanswered message.
 
+TLS: `tls=server_tls(folder)` (a certificate for 127.0.0.1 and localhost from a CA made
+for the test, `TestCa`) offers STARTTLS; with `implicit_tls=True` the server speaks TLS
+from the first byte (SMTPS) instead. `Received.tls` says whether a message came over TLS.
+Without `tls` the server offers no STARTTLS.
+
 AUTH PLAIN/LOGIN is offered without TLS; every login (user, password) is recorded in
 `logins` and accepted. Nothing here asks DNS (the greeting names a fixed host), and
 aiosmtpd's own log is kept to errors (it warns about its deprecated login_data on each AUTH).
@@ -30,16 +35,24 @@ aiosmtpd's own log is kept to errors (it warns about its deprecated login_data o
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import socket
+import ssl
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 HOST = "127.0.0.1"
 REJECTION = "550 5.1.1 Mailbox unavailable"
@@ -63,6 +76,7 @@ class Received:
     rcpt_tos: tuple[str, ...]
     data: bytes
     login: tuple[str, str] | None
+    tls: bool = False
 
     @property
     def message(self) -> EmailMessage:
@@ -80,6 +94,8 @@ class SmtpServer:
     busy: set[str] = field(default_factory=set)
     down_after: int | None = None
     delay: float = 0.0
+    tls: ssl.SSLContext | None = None
+    implicit_tls: bool = False
     port: int = field(default_factory=free_port)
     received: list[Received] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
@@ -91,13 +107,18 @@ class SmtpServer:
     # --- lifecycle -----------------------------------------------------------------------
 
     def start(self) -> None:
+        starttls: dict[str, Any] = {}
+        if self.tls is not None and not self.implicit_tls:
+            starttls["tls_context"] = self.tls  # offers STARTTLS
         controller = Controller(
             self,
             hostname=HOST,
             port=self.port,
+            ssl_context=self.tls if self.implicit_tls else None,
             server_hostname="smtp.test",
             authenticator=self._authenticate,
             auth_require_tls=False,
+            **starttls,
         )
         controller.start()
         self._controller = controller
@@ -163,6 +184,8 @@ class SmtpServer:
                 tuple(envelope.rcpt_tos),
                 bytes(content),
                 session.auth_data if session.authenticated else None,
+                server.transport is not None
+                and server.transport.get_extra_info("ssl_object") is not None,
             )
         )
         if self.delay:
@@ -187,3 +210,105 @@ class SmtpServer:
         transport = server.transport
         if transport is not None:
             asyncio.get_running_loop().call_soon(transport.close)
+
+
+# --- TLS: a CA made for the test, and a server certificate for 127.0.0.1 and localhost ------
+
+
+def _name(common: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "beslutsgen test"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class TestCa:
+    """A root CA for one test; `issue` makes a server certificate under it."""
+
+    __test__ = False  # not a pytest test class
+
+    key: ec.EllipticCurvePrivateKey
+    cert: x509.Certificate
+
+    @classmethod
+    def make(cls, common: str = "Test-CA för SMTP") -> TestCa:
+        key = ec.generate_private_key(ec.SECP256R1())
+        now = datetime.now(UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(_name(common))
+            .issuer_name(_name(common))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=False,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+            .sign(key, hashes.SHA256())
+        )
+        return cls(key, cert)
+
+    def write(self, path: Path, encoding: serialization.Encoding) -> Path:
+        path.write_bytes(self.cert.public_bytes(encoding))
+        return path
+
+    def server_context(
+        self, folder: Path, names: tuple[str, ...] = (HOST, "localhost")
+    ) -> ssl.SSLContext:
+        """A server-side TLS context with a certificate for `names` (IP addresses and DNS
+        names) issued by this CA; key and certificate are written to `folder`."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        now = datetime.now(UTC)
+        alt: list[x509.GeneralName] = []
+        for name in names:
+            try:
+                alt.append(x509.IPAddress(ipaddress.ip_address(name)))
+            except ValueError:
+                alt.append(x509.DNSName(name))
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(_name(names[0]))
+            .issuer_name(self.cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.SubjectAlternativeName(alt), critical=False)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()), False
+            )
+            .sign(self.key, hashes.SHA256())
+        )
+        cert_path = folder / "server.pem"
+        key_path = folder / "server-key.pem"
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key_path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert_path, key_path)
+        return context

@@ -264,7 +264,7 @@ def test_without_forvaringsplats_the_anslagsbevis_leaves_a_line_to_fill_in(
     found = fields((folder / "anslagsbevis.docx").read_bytes(), "Organ")
     assert found["Förvaringsplats för protokollet"] == blank
     pdf_text = normalise(pdf_body_text((folder / "anslagsbevis.pdf").read_bytes()))
-    assert f"Förvaringsplats för protokollet {blank} Sven Svensson Sekreterare" in pdf_text
+    assert f"Förvaringsplats för protokollet {blank} Protokollet justerades" in pdf_text
     # Given in the meeting instead, it is enough.
     write_meeting(project, MEETING + "förvaringsplats: Mötets arkiv, Provstad\n")
     result = run("meeting", MEETING_FILE, "-o", "out")

@@ -114,7 +114,7 @@ def distribute(*args: str) -> Result:
 
 def span(numbers: tuple[int, ...]) -> str:
     assert list(numbers) == list(range(numbers[0], numbers[-1] + 1))
-    return f"§ {numbers[0]}" if len(numbers) == 1 else f"§ {numbers[0]}–{numbers[-1]}"
+    return f"§ {numbers[0]}" if len(numbers) == 1 else f"§§ {numbers[0]}–{numbers[-1]}"
 
 
 def subject(numbers: tuple[int, ...]) -> str:
@@ -380,7 +380,7 @@ def test_expedieringslista_in_csv_docx_and_pdf(project: Path, smtp: SmtpServer) 
     docx = docx_paragraphs((project / LISTA[2]).read_bytes())
     assert docx == [
         "Expedieringslista",
-        "Regionstyrelsen, sammanträde 2025-11-25, § 196–198.",
+        "Regionstyrelsen, sammanträde 2025-11-25, §§ 196–198.",
         *(cell for line in page for cell in line),
     ]
     # The PDF's text in reading order (compared without spaces: table cells that sit
@@ -632,6 +632,7 @@ def test_dry_run_does_not_create_the_send_log(project: Path, smtp: SmtpServer) -
     result = distribute("--dry-run")
     assert result.exit_code == 0, result.output
     assert not (project / LOG).exists()
+    assert not (project / f"{LOG}-locks").exists()  # nor takes the lock of a real run
 
 
 def test_without_smtp_in_the_profile_only_a_dry_run_goes(project: Path) -> None:
@@ -693,7 +694,7 @@ def test_credentials_in_the_profile_are_refused(project: Path, smtp: SmtpServer)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"beslutsgen.yaml:{where[0]}:{where[1]}: "
-        "expediering.smtp.lösenord: okänd nyckel (tillåtna: värd, port, starttls)",
+        "expediering.smtp.lösenord: okänd nyckel (tillåtna: värd, port, tls, starttls, ca_fil)",
         "1 problem i 1 fil(er); inget skrevs.",
     ]
     assert smtp.received == []

@@ -77,7 +77,8 @@ def put(data: dict[str, Any], where: tuple[str | int, ...], value: str) -> dict[
 def write(folder: Path, name: str, data: dict[str, Any]) -> Path:
     path = folder / "decisions" / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, width=10**9, sort_keys=False), encoding="utf-8")
+    text = yaml.safe_dump(data, allow_unicode=True, width=10**9, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -358,17 +358,18 @@ PROTOKOLL_HEAD = [
             "Jonas Lindberg (SD)",
             "Ingrid Hellström (KD), ersätter Lars Wikström",
             "Per Bergqvist (L)",
+            "Elin Åberg (S), tjänstgörande ersättare för Per Bergqvist § 198",
         ]
     ),
     "Ersättare",
-    "Elin Åberg (S)\nMats Norberg (M)",
+    "Mats Norberg (M)",
     "Övriga närvarande",
     "\n".join(
         [
             "Sara Lewerentz, Regiondirektör",
             "Mikael Ferm, Regionstabschef",
-            "Johanna Öberg, Controller, § 196–197",
-            "Sandra Hedman, Nämndsekreterare, § 197–198",
+            "Johanna Öberg, Controller, §§ 196–197",
+            "Sandra Hedman, Nämndsekreterare, §§ 197–198",
         ]
     ),
     "Utses att justera",
@@ -376,7 +377,7 @@ PROTOKOLL_HEAD = [
     "Justeringens plats och tid",
     "Regionens hus, Östersund, 2025-12-01",
     "Paragrafer",
-    "§ 196–198",
+    "§§ 196–198",
     "Underskrifter",
     "Anna-Karin Edvardsen",
     "Sekreterare",
@@ -415,11 +416,11 @@ def test_protocol_in_order(documents: dict[str, Rendered]) -> None:
         "Ingrid Hellström (KD), ersätter Lars Wikström",
         "Ersättare",
         "Övriga närvarande",
-        "Johanna Öberg, Controller, § 196–197",
+        "Johanna Öberg, Controller, §§ 196–197",
         "Utses att justera",
         "Justeringens plats och tid",
         "Paragrafer",
-        "§ 196–198",
+        "§§ 196–198",
         "Underskrifter",
         "Anna-Karin Edvardsen Sekreterare",
         "Tomas Andreasson Ordförande",
@@ -468,10 +469,40 @@ def test_utdrag_tells_the_paragraf_in_the_protocol_s_words(
         assert not any(h in text for h in others)
 
 
+LAGLIGHETSPROVNING = [
+    "Hur man överklagar – laglighetsprövning",
+    "Den som är medlem i regionen kan överklaga beslutet genom laglighetsprövning hos "
+    "Förvaltningsrätten i Härnösand (13 kap. kommunallagen).",
+    "Överklagandet ska ha kommit in till Förvaltningsrätten i Härnösand inom tre veckor från "
+    "den dag då justeringen av protokollet tillkännagavs på anslagstavlan, {anslag}. Sista dag "
+    "för överklagande är {sista}.",
+    "Ange vilket beslut som överklagas (organ, sammanträdesdatum och paragraf) och varför. "
+    "Beslutet kan upphävas om det inte har kommit till på lagligt sätt, om det inte hör till "
+    "kommunens eller regionens angelägenheter, om organet har överskridit sina befogenheter "
+    "eller om beslutet strider mot lag eller annan författning (13 kap. 8 § kommunallagen).",
+    "Alla skäl för överklagandet ska ha angetts inom överklagandetiden; skäl som kommer in "
+    "senare prövas inte (13 kap. 6 § kommunallagen).",
+]
+# The appeal information each utdrag ends with: § 196 has none (seed 003 has none), § 197
+# counts from the protocol's anslag, § 198 from its own (it was justerad at the meeting).
+APPEAL = {
+    "protokollsutdrag-196": [],
+    "protokollsutdrag-197": [
+        line.format(anslag="2 december 2025", sista="23 december 2025")
+        for line in LAGLIGHETSPROVNING
+    ],
+    "protokollsutdrag-198": [
+        line.format(anslag="26 november 2025", sista="17 december 2025")
+        for line in LAGLIGHETSPROVNING
+    ],
+}
+
+
 @pytest.mark.parametrize("stem", UTDRAG)
 def test_every_utdrag_ends_certified(documents: dict[str, Rendered], stem: str) -> None:
     justerat = (
-        "Omedelbart justerat 2025-11-25 vid sammanträdet."
+        "Omedelbart justerat 2025-11-25 vid sammanträdet. Justeringen tillkännages på "
+        "anslagstavlan 2025-11-26; sista dag för överklagande är 2025-12-17."
         if stem == "protokollsutdrag-198"
         else "Justerat 2025-12-01, Regionens hus, Östersund."
     )
@@ -482,6 +513,7 @@ def test_every_utdrag_ends_certified(documents: dict[str, Rendered], stem: str) 
         "Rätt utdraget intygar",
         "Anna-Karin Edvardsen",
         "Sekreterare",
+        *APPEAL[stem],
     ]
     one = documents[stem]
     assert docx_paragraphs(one.docx)[-len(tail) :] == tail
@@ -559,14 +591,20 @@ def test_jav_and_immediate_justering_of_198(documents: dict[str, Rendered]) -> N
         "2. Reviderad plan och budget fastställs enligt förslag.",
         "Paragrafen är omedelbart justerad.",
         "Jäv",
-        "Per Bergqvist (L) deltar inte i handläggningen på grund av jäv.",
+        "Per Bergqvist (L) anmäler jäv och deltar inte i handläggningen.",
     ]
+    # Who decided § 198 differs from the upprop: Elin Åberg in Per Bergqvist's seat.
+    assert paragraphs[2] == (
+        "Beslutande vid paragrafen: Tomas Andreasson (C), Marie Svensson (S), Robert Ullén "
+        "(V), Karin Jonsson (C), Daniel Danielsson (S), Maria Söderberg (M), Jonas Lindberg "
+        "(SD), Ingrid Hellström (KD) och Elin Åberg (S)."
+    )
     for text in both_bodies(one):
         assert_in_order(
             text,
             [
                 "Paragrafen är omedelbart justerad.",
-                "Per Bergqvist (L) deltar inte i handläggningen på grund av jäv.",
+                "Per Bergqvist (L) anmäler jäv och deltar inte i handläggningen.",
                 "Omedelbart justerat 2025-11-25 vid sammanträdet.",
             ],
         )
@@ -598,19 +636,35 @@ def test_anslagsbevis_exactly(documents: dict[str, Rendered]) -> None:
         "Sammanträdesdatum",
         "2025-11-25",
         "Paragrafer",
-        "§ 196–198",
+        "§§ 196–198",
+        "Förvaringsplats för protokollet",
+        storage,
+        # § 198 was justerad at the meeting: its own anslag, its own appeal time.
+        "Omedelbart justerade paragrafer, § 198",
+        "Omedelbart justerade",
+        "2025-11-25",
+        "Anslaget sätts upp",
+        "2025-11-26",
+        "Sista dag för överklagande",
+        "2025-12-17",
+        "Anslaget tas ned",
+        "2025-12-18",
+        "Övriga paragrafer, §§ 196–197",
         "Protokollet justerades",
         "2025-12-01",
-        "Omedelbart justerade",
-        "§ 198, 2025-11-25",
         "Anslaget sätts upp",
         "2025-12-02",
         "Sista dag för överklagande",
         "2025-12-23",
         "Anslaget tas ned",
         "2025-12-24",
-        "Förvaringsplats för protokollet",
-        storage,
+        "Om laglighetsprövning",
+        "Den som är medlem i regionen kan överklaga besluten i protokollet genom "
+        "laglighetsprövning hos Förvaltningsrätten i Härnösand (13 kap. kommunallagen). "
+        "Överklagandet ska ha kommit in till förvaltningsrätten inom tre veckor från den dag då "
+        "justeringen av protokollet tillkännagavs på anslagstavlan (se sista dag för "
+        "överklagande ovan).",
+        *LAGLIGHETSPROVNING[3:],
         "Anna-Karin Edvardsen",
         "Sekreterare",
     ]
@@ -630,14 +684,30 @@ def test_kallelse_exactly(documents: dict[str, Rendered]) -> None:
             "Sandra Hedman",
         ],
     ]
-    assert docx_paragraphs(one.docx)[:7] == [
+    assert docx_paragraphs(one.docx)[:8] == [
         "Kallelse till sammanträde",
         "Regionstyrelsen kallas till sammanträde.",
         "Tid",
         "25 november 2025 kl. 09.00–12.00, 13.00–15.30",
         "Plats",
         "Regionens hus, sammanträdesrum Storsjön, Östersund",
+        "Förhinder anmäls till sekretariatet, 063-14 75 00, så att en ersättare kan kallas.",
         "Föredragningslista",
+    ]
+    # Each item with its number, dnr, föredragande and förslag till beslut.
+    paragraphs = docx_paragraphs(one.docx)
+    item = paragraphs.index("2. Regionstyrelsens plan och budget 2026")
+    assert paragraphs[item : item + 8] == [
+        "2. Regionstyrelsens plan och budget 2026",
+        "Diarienummer",
+        "RS/1204/2025",
+        "Föredragande",
+        "Sandra Hedman",
+        "Regiondirektörens förslag",
+        "1. Regionstyrelsens plan och budget 2026, inklusive åtgärdsplan för ekonomi i balans, "
+        "fastställs.",
+        "2. Upprättad åtgärdsplan för en ekonomi i balans ska återredovisas till "
+        "regionfullmäktige på deras möte i oktober 2025.",
     ]
     assert docx_paragraphs(one.docx)[-4:] == [
         "Tomas Andreasson",

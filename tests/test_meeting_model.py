@@ -9,12 +9,14 @@ exact stderr per file, in the format of tests/bad/expected.txt.
 from __future__ import annotations
 
 import difflib
+import re
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from beslutsgen import pipeline
+from beslutsgen import participation, pipeline
 from beslutsgen.load import load_project
 from beslutsgen.meeting_model import ENLIGT_FORSLAG, Omrostning, VoteResult, clean_tid
 from tests.conftest import MINIMAL_CASE, read_expected
@@ -66,10 +68,29 @@ EXPECTED = read_expected(BAD / "expected.txt")
 CASES = sorted(p.name for p in BAD.glob("*.yaml"))
 
 
+@pytest.fixture(scope="module")
+def corpus_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's decisions/, profile and bad-meeting corpus in a folder of their own.
+
+    The profile there names no organ sizes: the corpus meetings are small (three ledamöter
+    and the ordförande), so with the sample profile's 13 ledamöter every file would also
+    be reported for want of quorum. Quorum has its own tests (tests/test_participation.py).
+    """
+    folder = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(ROOT / "decisions", folder / "decisions")
+    shutil.copytree(BAD, folder / "tests" / "bad_meetings")
+    shutil.copytree(ROOT / "tests" / "bad", folder / "tests" / "bad")
+    profile = (ROOT / "beslutsgen.yaml").read_text("utf-8")
+    without_organ = re.sub(r"(?m)^organ:\n(?:  .*\n)+", "", profile)
+    assert without_organ != profile
+    (folder / "beslutsgen.yaml").write_text(without_organ, "utf-8")
+    return folder
+
+
 @pytest.fixture
-def at_root(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(ROOT)
-    return ROOT
+def at_root(monkeypatch: pytest.MonkeyPatch, corpus_project: Path) -> Path:
+    monkeypatch.chdir(corpus_project)
+    return corpus_project
 
 
 # --- the bad-meeting corpus -------------------------------------------------------------
@@ -155,9 +176,12 @@ def test_sample_meeting_is_loaded_with_its_cases() -> None:
         "RS/595/2023",
     ]
     assert all(case in project.cases for case in loaded.arenden)
-    serving = meeting.tjanstgorande()
-    assert serving[0] == meeting.ordforande and len(serving) == len(set(serving)) == 9
     first, vote_item, last = meeting.paragrafer
+    serving = participation.deciding(meeting, first)
+    assert serving[0] == meeting.ordforande and len(serving) == len(set(serving)) == 9
+    # § 198: Per Bergqvist has jäv; Elin Åberg serves in his seat for that § only.
+    at_198 = participation.deciding(meeting, last)
+    assert "Per Bergqvist" not in at_198 and at_198[-1] == "Elin Åberg" and len(at_198) == 9
     assert first.enligt_forslag and first.beslut == ENLIGT_FORSLAG
     assert not vote_item.omedelbart_justerad and vote_item.expedieras_till is None
     vote = vote_item.omrostning
@@ -239,16 +263,13 @@ def test_a_case_with_problems_is_named_not_called_missing(
     )
 
 
-def test_without_typ_the_keys_decide_which_model_reports(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_without_typ_the_keys_decide_which_model_reports(at_root: Path, tmp_path: Path) -> None:
     """A meeting without `typ:` gets one problem, not a list of keys a case does not know."""
     (tmp_path / "m.yaml").write_text(BASE_MEETING.replace("typ: sammanträde\n", ""), "utf-8")
-    monkeypatch.chdir(ROOT)
     result = run("validate", str(tmp_path / "m.yaml"))
     assert result.stderr.splitlines() == [
         f"{tmp_path / 'm.yaml'}:1:1: typ: obligatorisk nyckel saknas; "
-        "ska vara 'tjänsteskrivelse' eller 'sammanträde'",
+        "ska vara 'tjänsteskrivelse', 'sammanträde' eller 'delegationsbeslut'",
         "1 problem i 1 fil(er); inget skrevs.",
     ]
 

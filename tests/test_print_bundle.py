@@ -126,21 +126,24 @@ def test_the_letter_then_the_utdrag_in_full(
     written: bytes, utdrag_pages: list[PageText]
 ) -> None:
     pages = pdf_pages(written)
-    assert len(pages) == 1 + len(utdrag_pages) == 3
+    assert len(pages) == 1 + len(utdrag_pages) == 4
     letter = pages[0]
     assert normalise(letter.body) == normalise(" ".join(LETTER_TEXT))
     assert letter.header == "Region Jämtland Härjedalen FÖLJEBREV\nDatum 2025-12-01"
     # Header, body and footer of every utdrag page as in the utdrag on its own.
     assert pages[1:] == utdrag_pages
-    assert normalise(pages[1].body).startswith(f"{UTDRAG_198} RS/595/2023 Sammanfattning ")
+    assert normalise(pages[1].body).startswith(
+        f"{UTDRAG_198} RS/595/2023 Beslutande vid paragrafen: Tomas Andreasson (C), "
+    )
 
 
 def test_pages_are_numbered_within_each_part(written: bytes) -> None:
     pages = pdf_pages(written)
     assert [(p.header, p.footer) for p in pages] == [
         ("Region Jämtland Härjedalen FÖLJEBREV\nDatum 2025-12-01", "\nSida 1 (1)"),
-        (UTDRAG_HEADER, "\nUtdragsbestyrkande\nSida 1 (2)"),
-        (UTDRAG_HEADER, "\nUtdragsbestyrkande\nSida 2 (2)"),
+        (UTDRAG_HEADER, "\nUtdragsbestyrkande\nSida 1 (3)"),
+        (UTDRAG_HEADER, "\nUtdragsbestyrkande\nSida 2 (3)"),
+        (UTDRAG_HEADER, "\nUtdragsbestyrkande\nSida 3 (3)"),
     ]
 
 
@@ -160,10 +163,11 @@ def test_one_bookmark_per_part(written: bytes) -> None:
                 "Jäv",
                 "Expedieras till",
                 "Justering och utdragsbestyrkande",
+                "Hur man överklagar – laglighetsprövning",
             ],
         ),
     ]
-    assert len(outline_titles(pdf)) == 8
+    assert len(outline_titles(pdf)) == 9
 
 
 def test_same_bytes_every_time(written: bytes, sample: Sample) -> None:

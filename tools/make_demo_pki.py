@@ -1,7 +1,8 @@
 """A demo PKI for `make demo`: a root CA and the ordförande's signing key, made afresh.
 
 Writes into the folder given (default output/demo-pki): demo-ca.pem (the trust root the
-sample profile names) and ordforande.p12 (key and certificate, password "demo").
+sample profile names), ordforande.p12 (the ordförande's key and certificate) and
+arkivsigill.p12 (the archive seal the profile's arkiv.sigill names); passwords "demo".
 """
 
 from __future__ import annotations

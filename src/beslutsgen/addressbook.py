@@ -9,9 +9,11 @@ asking any server (validation runs offline).
 from __future__ import annotations
 
 import re
-from typing import Annotated, Self
+import ssl
+from pathlib import Path
+from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from beslutsgen.model import Strict
 from beslutsgen.textfields import PlainText, clean_plain
@@ -78,13 +80,83 @@ class Avsandare(Strict):
     epost: Epost = Field(description="Avsändarens e-postadress.")
 
 
+TlsMode = Literal["starttls", "smtps", "ingen"]
+DEFAULT_PORTS: dict[TlsMode, int] = {"starttls": 587, "smtps": 465, "ingen": 587}
+
+
 class Smtp(Strict):
     """The organisation's mail server. User name and password are never written here: they
     come from the environment variables BESLUTSGEN_SMTP_USER and BESLUTSGEN_SMTP_PASSWORD."""
 
     vard: PlainText = Field(alias="värd", description="Serverns namn, t.ex. smtp.region.se.")
-    port: int = Field(default=587, ge=1, le=65535, description="Port, vanligen 587.")
-    starttls: bool = Field(default=True, description="Kryptera med STARTTLS (rekommenderas).")
+    port: int | None = Field(
+        default=None, ge=1, le=65535, description="Port; utan den 587 (465 med tls: smtps)."
+    )
+    tls: TlsMode | None = Field(
+        default=None,
+        description="Kryptering: starttls (standard, port 587), smtps (TLS från början, port "
+        "465) eller ingen (bara för ett lokalt relä). Certifikat och värdnamn kontrolleras "
+        "alltid.",
+    )
+    starttls: bool | None = Field(
+        default=None,
+        description="Äldre sätt att skriva tls: true är tls: starttls, false är tls: ingen.",
+    )
+    ca_fil: PlainText | None = Field(
+        default=None,
+        description="CA-certifikat (PEM eller DER) som servercertifikatet får leda till, "
+        "utöver systemets, t.ex. för ett internt relä; sökväg relativt projektets rot.",
+    )
+
+    @field_validator("ca_fil")
+    @classmethod
+    def _ca_file(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Resolved against the project root; must hold at least one certificate."""
+        if value is None:
+            return None
+        path = (Path((info.context or {}).get("base_dir", ".")) / value).resolve()
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ValueError(f"CA-filen {value!r} finns inte (sökt som {path})") from None
+        except OSError as exc:
+            raise ValueError(f"CA-filen {value!r} kan inte läsas ({exc.strerror})") from None
+        try:
+            load_certificates(ssl.create_default_context(), data)
+        except (ssl.SSLError, ValueError):
+            raise ValueError(
+                f"CA-filen {value!r} innehåller inget certifikat i PEM eller DER"
+            ) from None
+        return str(path)
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> Self:
+        if self.tls is not None and self.starttls is not None:
+            raise ValueError(
+                "skriv tls eller starttls, inte båda (starttls: true är tls: starttls, "
+                "starttls: false är tls: ingen)"
+            )
+        return self
+
+    @property
+    def mode(self) -> TlsMode:
+        """tls as written, else what the older starttls says; STARTTLS when neither is."""
+        if self.tls is not None:
+            return self.tls
+        return "ingen" if self.starttls is False else "starttls"
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or DEFAULT_PORTS[self.mode]
+
+
+def load_certificates(context: ssl.SSLContext, data: bytes) -> None:
+    """Trust the certificates in `data` (PEM, one or more, or one DER) in `context`, beside
+    the system's; ssl.SSLError when it holds none."""
+    if data.lstrip().startswith(b"-----BEGIN"):
+        context.load_verify_locations(cadata=data.decode("ascii"))
+    else:
+        context.load_verify_locations(cadata=data)
 
 
 class Expediering(Strict):

@@ -12,7 +12,15 @@ from typing import Any, TypeVar
 import click
 
 from beslutsgen import pipeline, schema
-from beslutsgen.errors import BeslutsgenError, InputError, Problem, TemplateError, relative
+from beslutsgen.errors import (
+    BeslutsgenError,
+    InputError,
+    Problem,
+    TemplateError,
+    printable,
+    relative,
+)
+from beslutsgen.load import project_root
 from beslutsgen.output import write_atomic
 from beslutsgen.renders import REGISTER_NAME
 
@@ -42,7 +50,8 @@ def reports_errors(func: F) -> F:
             click.echo("1 problem i en mall; inget skrevs.", err=True)
             sys.exit(exc.exit_code)
         except BeslutsgenError as exc:
-            click.echo(f"fel: {exc}", err=True)
+            lines = f"fel: {exc}".split("\n")  # a control character in a name is shown
+            click.echo("\n".join(printable(line) for line in lines), err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
@@ -73,7 +82,8 @@ def validate(paths: tuple[Path, ...]) -> None:
       beslutsgen validate                      # hela decisions/
       beslutsgen validate decisions/rs-595-2023.yaml
     """
-    project = pipeline.validate(list(paths or map(Path, DEFAULT_PATHS)), Path.cwd())
+    named = list(paths or map(Path, DEFAULT_PATHS))
+    project = pipeline.validate(named, project_root(named, Path.cwd()))
     _warn(project.warnings)
     meetings = f" och {len(project.meetings)} sammanträde(n)" if project.meetings else ""
     warned = f" ({len(project.warnings)} varning(ar))" if project.warnings else ""
@@ -135,10 +145,12 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> N
       beslutsgen render                        # decisions/ → output/
       beslutsgen render decisions/rs-595-2023.yaml --format pdf -o /tmp/ut
     """
-    settings = pipeline.Settings(root=Path.cwd(), out_dir=out_dir, formats=_formats(formats))
-    written = pipeline.render(list(paths or map(Path, DEFAULT_PATHS)), settings, jobs)
+    named = list(paths or map(Path, DEFAULT_PATHS))
+    root = project_root(named, Path.cwd())
+    settings = pipeline.Settings(root=root, out_dir=out_dir, formats=_formats(formats))
+    written = pipeline.render(named, settings, jobs)
     for path in written:
-        click.echo(relative(path))
+        click.echo(printable(relative(path)))
 
 
 @main.command()
@@ -157,16 +169,14 @@ def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> 
       beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml
       beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml -o /tmp/ut --format pdf
     """
+    root = project_root(list(paths), Path.cwd())
     settings = pipeline.Settings(
-        root=Path.cwd(),
-        out_dir=out_dir,
-        formats=_formats(formats),
-        register=Path.cwd() / REGISTER_NAME,
+        root=root, out_dir=out_dir, formats=_formats(formats), register=root / REGISTER_NAME
     )
     written, project = pipeline.render_meetings(list(paths), settings, jobs)
     _warn(project.warnings)
     for path in written:
-        click.echo(relative(path))
+        click.echo(printable(relative(path)))
 
 
 def _formats(formats: str) -> tuple[str, ...]:
@@ -192,7 +202,13 @@ def _formats(formats: str) -> tuple[str, ...]:
 )
 @click.option("--dry-run", is_flag=True, help="Skriv meddelandena som .eml, skicka inget.")
 @click.option("--resend", is_flag=True, help="Skicka om utdrag som ändrats sedan de skickades.")
-@click.option("--smtp", "smtp", metavar="HOST:PORT", help="Annan e-postserver än profilens.")
+@click.option(
+    "--smtp",
+    "smtp",
+    metavar="[smtp://|smtps://]HOST:PORT",
+    help="Annan e-postserver än profilens: smtp://HOST:PORT utan TLS (ett lokalt relä), "
+    "smtps://HOST:PORT med TLS från början, HOST:PORT med profilens TLS-läge.",
+)
 @click.option(
     "--logg",
     "log_path",
@@ -211,17 +227,25 @@ def distribute(
     beslutsgen.yaml. Varje mottagare får ett meddelande med utdragen från alla
     paragrafer som listar dem. Det som redan kommit fram skickas inte igen.
     Inloggning till servern läses bara från BESLUTSGEN_SMTP_USER och
-    BESLUTSGEN_SMTP_PASSWORD.
+    BESLUTSGEN_SMTP_PASSWORD. Bara en expediering av ett sammanträde åt gången: en
+    andra avbryts med exit 3 utan att skicka något.
 
     \b
     Exempel:
       beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml --dry-run
       beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml
+      beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml --smtp smtp://127.0.0.1:25
     """
-    host, port = _server(smtp)
+    host, port, scheme = _server(smtp)
     from beslutsgen import distribute as distribution
+    from beslutsgen.mail import PASSWORD_VARIABLE, SCHEMES, USER_VARIABLE, credentials
 
-    options = distribution.Options(dry_run=dry_run, resend=resend, smtp_host=host, smtp_port=port)
+    env = os.environ  # the library reads no environment; the login is passed in
+    login = None if dry_run else credentials(env.get(USER_VARIABLE), env.get(PASSWORD_VARIABLE))
+    tls = SCHEMES[scheme] if scheme else None
+    options = distribution.Options(
+        dry_run=dry_run, resend=resend, smtp_host=host, smtp_port=port, smtp_tls=tls, login=login
+    )
     run, warnings = distribution.run(path, Path.cwd(), out_dir, log_path, options)
     _warn(warnings)
     outcome = run.outcome
@@ -242,7 +266,7 @@ def distribute(
     for row in run.rows:
         click.echo("\t".join(row))
     for written in (*outcome.written, *run.lista):
-        click.echo(relative(written))
+        click.echo(printable(relative(written)))
     if outcome.failed:
         then = (
             "kör igen när servern svarar; det som gått fram skickas inte igen"
@@ -253,13 +277,36 @@ def distribute(
         sys.exit(3)
 
 
-def _server(value: str | None) -> tuple[str | None, int | None]:
+def _server(value: str | None) -> tuple[str | None, int | None, str | None]:
+    """--smtp as host, port and scheme: smtp://HOST:PORT (no TLS), smtps://HOST:PORT (TLS
+    from the start) or HOST:PORT (scheme None: the profile's mode); IPv6 in brackets."""
+    from beslutsgen.mail import SCHEMES
+
     if value is None:
-        return None, None
-    host, _, port = value.rpartition(":")
-    if not host or not port.isdigit():
-        raise click.BadParameter(f"{value!r}; skriv HOST:PORT", param_hint="--smtp")
-    return host, int(port)
+        return None, None, None
+    scheme, sep, rest = value.partition("://")
+    scheme = scheme.lower()
+    forms = "skriv HOST:PORT, smtp://HOST:PORT (utan TLS) eller smtps://HOST:PORT (TLS)"
+    if sep and scheme not in SCHEMES:
+        raise click.BadParameter(
+            f"{value!r}: okänt schema {scheme}://; {forms}", param_hint="--smtp"
+        )
+    host, _, port = (rest if sep else value).rpartition(":")
+    if "@" in host:
+        raise click.BadParameter(
+            f"{value!r}: inloggningen hör inte hemma i --smtp; sätt BESLUTSGEN_SMTP_USER och "
+            "BESLUTSGEN_SMTP_PASSWORD",
+            param_hint="--smtp",
+        )
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]  # [::1]
+    elif ":" in host:
+        host = ""
+    if not host or any(c in host for c in "/?# ") or not (port.isascii() and port.isdigit()):
+        raise click.BadParameter(f"{value!r}: {forms}", param_hint="--smtp")
+    if not 1 <= int(port) <= 65535:
+        raise click.BadParameter(f"{value!r}: porten ska vara 1–65535", param_hint="--smtp")
+    return host, int(port), scheme if sep else None
 
 
 @main.command()
@@ -296,7 +343,7 @@ def sign(pdf: Path, p12: Path, out: Path | None) -> None:
     signed = signing.sign(pdf.read_bytes(), p12, password.encode() if password else None)
     target = out or pdf.with_name(f"{pdf.stem}-signerad.pdf")
     write_atomic(target, signed)
-    click.echo(relative(target))
+    click.echo(printable(relative(target)))
 
 
 @main.command("archive")
@@ -332,9 +379,21 @@ def archive_command(signed: Path, meeting_file: Path, archive_dir: Path) -> None
       beslutsgen archive protokoll-signerat.pdf \\
           --meeting decisions/rs-2025-11-25-sammantrade.yaml -o arkiv
     """
-    from beslutsgen import archive
+    from datetime import UTC, datetime
 
-    done = archive.archive(signed, meeting_file, Path.cwd(), archive_dir)
+    from beslutsgen import archive
+    from beslutsgen.archive_seal import SIGILL_PASSWORD_VARIABLE
+
+    root = project_root([meeting_file], Path.cwd())
+    password = os.environ.get(SIGILL_PASSWORD_VARIABLE)
+    done = archive.archive(
+        signed,
+        meeting_file,
+        root,
+        archive_dir,
+        when=datetime.now(UTC),
+        seal_password=password.encode() if password else None,
+    )
     state = "arkiverat" if done.new else "redan arkiverat (samma fil); inget ändrat"
     click.echo(f"{relative(done.folder)}: {state} ({done.object_id})")
     if done.examination is not None:
@@ -349,9 +408,10 @@ def archive_command(signed: Path, meeting_file: Path, archive_dir: Path) -> None
 @click.argument("archive_dir", type=click.Path(path_type=Path, file_okay=False))
 @reports_errors
 def verify_command(archive_dir: Path) -> None:
-    """Kontrollera hela arkivet: kontrollsummor och signaturer, utan nätverk.
+    """Kontrollera hela arkivet: kontrollsummor, sigill, signaturer och METS, utan nätverk.
 
-    Skriver en rad per paket; exit 1 om något paket inte är intakt.
+    Skriver en rad per paket och sist registrets huvud (SHA-256 för registrets sista rad;
+    anteckna det utanför arkivet, t.ex. i diariet); exit 1 om något inte är intakt.
 
     \b
     Exempel:
@@ -359,18 +419,31 @@ def verify_command(archive_dir: Path) -> None:
     """
     from beslutsgen import archive
 
-    reports = archive.verify(archive_dir)
+    done = archive.verify(archive_dir)
+    reports = done.reports
     broken = 0
     for report in reports:
         if report.findings:
             broken += 1
-            click.echo(f"{report.folder}: FEL")
+            click.echo(f"{printable(report.folder)}: FEL")
             for finding in report.findings:
-                click.echo(f"  {finding}")
+                click.echo(f"  {printable(finding)}")
         else:
-            click.echo(f"{report.folder}: intakt ({report.checked_files} filer, signaturen giltig)")
+            click.echo(
+                f"{report.folder}: intakt ({report.checked_files} filer, "
+                "sigillet och signaturen giltiga)"
+            )
+    if done.chain:
+        click.echo(f"{archive.ARCHIVE_REGISTER}: FEL")
+        for finding in done.chain:
+            click.echo(f"  {printable(finding)}")
+    # The head, recorded outside the archive (the diary), shows the register unrewritten.
+    click.echo(f"registrets huvud: {done.head}")
     if broken:
         click.echo(f"{broken} av {len(reports)} paket är inte intakta.", err=True)
+    if done.chain:
+        click.echo("Registrets hashkedja är bruten.", err=True)
+    if broken or done.chain:
         sys.exit(1)
     click.echo(f"{len(reports)} paket intakta.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from beslutsgen.addressbook import Adressbok, Expediering
 from beslutsgen.inputfiles import DEFAULT_YAML_LIMIT, MEGABYTE
@@ -16,13 +16,53 @@ PROFILE_NAME = "beslutsgen.yaml"
 DEFAULT_FONT = "Source Sans Pro"
 
 
+class Sigill(Strict):
+    """The organisation's archive seal: the key each package's METS.xml is sealed with."""
+
+    p12: PlainText = Field(
+        description="Arkivsigillets nyckel och certifikat (PKCS#12); sökväg relativt "
+        "projektets rot. Lösenordet läses ur miljövariabeln BESLUTSGEN_SIGILL_PASSWORD.",
+    )
+
+    @field_validator("p12")
+    @classmethod
+    def _p12_path(cls, value: str) -> str:
+        """Relative to the project root, inside it; the file itself is read when archiving
+        (the demo makes it after the profile is first validated)."""
+        path = Path(value)
+        if path.is_absolute() or ".." in path.parts or path.suffix.lower() not in (".p12", ".pfx"):
+            raise ValueError(
+                f"arkivsigillet {value!r} ska vara en PKCS#12-fil (.p12 eller .pfx) med "
+                "sökväg inom projektet, relativt dess rot"
+            )
+        return value
+
+
 class Arkiv(Strict):
-    """What archiving trusts: the roots a signer's certificate must chain to."""
+    """What archiving trusts (the roots a signer's certificate must chain to) and the seal
+    it puts on every package."""
 
     betrodda_rotcertifikat: list[PlainText] = Field(
         min_length=1,
         description="Rotcertifikat (PEM eller DER) som signaturer måste leda till; "
         "sökvägar relativt projektets rot.",
+    )
+    sigill: Sigill | None = Field(
+        default=None,
+        description="Arkivsigillet som varje pakets METS.xml förseglas med (krävs för "
+        "beslutsgen archive); certifikatet ska leda till en av de betrodda rötterna.",
+    )
+
+
+class Organ(Strict):
+    """One of the organisation's decision-making bodies, as far as the checks need it."""
+
+    ledamoter: int = Field(
+        alias="ledamöter",
+        ge=1,
+        le=1000,
+        description="Antal ledamöter (ordinarie platser); ett sammanträde är beslutfört "
+        "när fler än hälften tjänstgör (KL 6 kap. 35 §).",
     )
 
 
@@ -69,8 +109,30 @@ class Profile(Strict):
     arkiv: Arkiv | None = Field(
         default=None, description="Arkivering av signerade protokoll (beslutsgen archive)."
     )
+    organ: dict[FurnitureText, Organ] = Field(
+        default_factory=dict,
+        description="Organisationens organ (nämnder, styrelse, fullmäktige) med antal "
+        "ledamöter, t.ex. Regionstyrelsen: {ledamöter: 15}; ger beslutförhetskontrollen.",
+    )
     granser: Granser = Field(
         default_factory=Granser, alias="gränser", description="Gränser för filer som läses."
+    )
+    forvaltningsratt: PlainText | None = Field(
+        default=None,
+        alias="förvaltningsrätt",
+        description="Förvaltningsrätten som prövar överklaganden, t.ex. Förvaltningsrätten i "
+        "Härnösand (i upplysningen om laglighetsprövning).",
+    )
+    postadress: PlainText | None = Field(
+        default=None,
+        description="Organisationens postadress, dit förvaltningsbesvär skickas, t.ex. "
+        "Box 654, 831 27 Östersund.",
+    )
+    forhinder: PlainText | None = Field(
+        default=None,
+        alias="förhinder",
+        description="Hur förhinder anmäls, i kallelsen, t.ex. Förhinder anmäls till "
+        "sekretariatet, 063-14 75 00.",
     )
     forvaringsplats: PlainText | None = Field(
         default=None,

@@ -1,4 +1,4 @@
-"""A throwaway PKI for the demo and the tests: root CAs and signer certificates.
+"""A throwaway PKI for the demo and the tests: root CAs, signer and archive seal certificates.
 
 Real protocols are signed through an e-signing service whose roots the profile trusts;
 this exists so `make demo` can run render → sign → archive → verify, and so the tests can
@@ -153,12 +153,15 @@ class Authority:
         return self.issue(common, valid_from=timedelta(days=30), valid_to=timedelta(days=395))
 
 
-def write_demo(folder: Path, organisation: str) -> tuple[Path, Path]:
-    """A demo root (demo-ca.pem) and the ordförande's key (ordforande.p12, password "demo")."""
+def write_demo(folder: Path, organisation: str) -> tuple[Path, Path, Path]:
+    """A demo root (demo-ca.pem), the ordförande's key (ordforande.p12) and the archive
+    seal (arkivsigill.p12) under it; both keys with the password "demo"."""
     folder.mkdir(parents=True, exist_ok=True)
     root = Authority.make("Demo rot-CA", organisation)
     signer = root.issue("Tomas Andreasson", organisation=organisation)
+    seal = root.issue(f"{organisation} arkivsigill", organisation=organisation)
     return (
         root.write_pem(folder / "demo-ca.pem"),
         signer.write_p12(folder / "ordforande.p12", DEMO_PASSWORD),
+        seal.write_p12(folder / "arkivsigill.p12", DEMO_PASSWORD),
     )

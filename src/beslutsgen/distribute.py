@@ -9,32 +9,40 @@ utdrag.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
-import pypdf
-
-from beslutsgen.addressbook import Mottagare
+from beslutsgen.addressbook import Mottagare, Smtp, TlsMode
 from beslutsgen.build import Built
 from beslutsgen.config import Profile, resolve_style
-from beslutsgen.document import Document, Meta, Paragraph, Run
 from beslutsgen.errors import InputError, Problem, UsageError, relative
 from beslutsgen.expedieringslista import COLUMNS
 from beslutsgen.expedieringslista import as_csv as lista_csv
 from beslutsgen.expedieringslista import as_document as lista_document
 from beslutsgen.expedieringslista import rows as lista_rows
 from beslutsgen.load import LoadedMeeting, key_position, load_project
-from beslutsgen.mail import Attachment, Mailer, Rejected, ServerDown, compose, message_id
+from beslutsgen.mail import (
+    Attachment,
+    Endpoint,
+    Mailer,
+    Misconfigured,
+    Rejected,
+    ServerDown,
+    compose,
+    message_id,
+)
 from beslutsgen.meeting_docs import MeetingDocuments, build_meeting, folder_name, meeting_context
 from beslutsgen.meeting_model import paragraph_span
 from beslutsgen.output import write_atomic
 from beslutsgen.pipeline import DISTRIBUTION_FOLDER
+from beslutsgen.printbundle import print_bundle
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
-from beslutsgen.sendlog import Entry, SendLog, Sent
+from beslutsgen.sendlog import Entry, SendLog, Sent, claim
 from beslutsgen.templates import Templates
 
 __all__ = ["COLUMNS", "DistributeRun", "Options", "distribute", "plan", "run"]
@@ -50,8 +58,10 @@ class Options:
 
     dry_run: bool = False
     resend: bool = False
-    smtp_host: str | None = None
+    smtp_host: str | None = None  # --smtp: another server than the profile's
     smtp_port: int | None = None
+    smtp_tls: TlsMode | None = None  # None: the profile's mode
+    login: tuple[str, str] | None = field(default=None, repr=False)  # user name, password
 
 
 @dataclass
@@ -91,13 +101,11 @@ def plan(
     book = profile.adressbok
     deliveries: dict[str, Delivery] = {}
     waiting = []
-    for item, case in zip(meeting.paragrafer, loaded.arenden, strict=True):
+    for index, item in enumerate(meeting.paragrafer):
         if not (meeting.justering.justerat or item.omedelbart_justerad):
             waiting.append(item.nummer)
             continue
-        roles = (
-            item.expedieras_till if item.expedieras_till is not None else case.arende.utdrag_till
-        )
+        roles = loaded.expedieras_till(index)
         attachment: Attachment | None = None
         for role in roles:
             for recipient in book[role]:
@@ -124,7 +132,8 @@ def distribute(
         raise UsageError("profilen saknar adressbok; utan den vet beslutsgen inte vart utdrag ska")
     if profile.expediering is None:
         raise UsageError("profilen saknar expediering (avsändare, smtp)")
-    if profile.expediering.smtp is None and not options.dry_run:
+    server = profile.expediering.smtp
+    if server is None and not options.dry_run:
         raise UsageError("profilen saknar expediering.smtp; prova med --dry-run")
     docs = build_meeting(loaded, profile, templates, lambda stem: stem.startswith(UTDRAG))
     by_number = {
@@ -132,9 +141,6 @@ def distribute(
         for one in docs.documents
         if one.stem.startswith(UTDRAG)
     }
-    key = meeting_key(docs)
-    context = meeting_context(loaded, profile)
-    titles = {p["nummer"]: p for p in context["paragrafer"]}
     rendered: dict[int, Attachment] = {}
 
     def pdf_of(nummer: int) -> Attachment:
@@ -144,100 +150,169 @@ def distribute(
         return rendered[nummer]
 
     deliveries, waiting = plan(loaded, profile, pdf_of)
-    outcome = Outcome(not_justerade=waiting)
-    sender = profile.expediering.avsandare
-    server = profile.expediering.smtp
+    folder = out_dir / docs.folder / FOLDER
     mailer = (
-        Mailer(server, options.smtp_host, options.smtp_port)
+        Mailer(endpoint(server, options), options.login)
         if server is not None and not options.dry_run
         else None
     )
-    folder = out_dir / docs.folder / FOLDER
-    if options.dry_run:
-        folder = folder / "provkorning"
+    sending = _Sending(
+        loaded,
+        profile,
+        templates,
+        log,
+        options,
+        meeting_key(docs),
+        folder / "provkorning" if options.dry_run else folder,
+        mailer,
+        Outcome(not_justerade=waiting),
+        meeting_context(loaded, profile),
+        by_number,
+    )
     try:
         for delivery in deliveries:
-            _due(delivery, log.delivered(key, delivery.recipient.key), options.resend)
-            if delivery.changed:
-                outcome.changed.append((delivery, delivery.changed))
-            if not delivery.attachments:
-                outcome.skipped.append(delivery)
-                continue
-            numbers = [a.nummer for a in delivery.attachments]
-            subject = f"Protokollsutdrag {loaded.meeting.organ} {loaded.meeting.datum}, "
-            subject += paragraph_span(numbers)
-            body = templates.render_text(
-                COVER_TEMPLATE,
-                {
-                    **context,
-                    "mottagare": delivery.recipient.model_dump(),
-                    "roller": delivery.roles,
-                    "utdrag": [titles[n] for n in numbers],
-                    "avsändare": sender.model_dump(),
-                },
-            )
-            domain = sender.epost.rpartition("@")[2]
-            mid = message_id(key, delivery.recipient.key, delivery.attachments, domain)
-            recipient = delivery.recipient
-            if options.dry_run or recipient.epost is None:
-                justering = loaded.meeting.justering.datum
-                path = _write_copy(
-                    folder,
-                    delivery,
-                    subject,
-                    body,
-                    mid,
-                    (sender.namn, sender.epost),
-                    profile,
-                    datetime.combine(justering, time(12, 0), tzinfo=UTC),
-                )
-                outcome.written.append(path)
-                if options.dry_run:
-                    outcome.sent.append((delivery, mid))
-                    continue
-            log.begin(
-                mid,
-                key,
-                recipient.key,
-                recipient.namn,
-                recipient.epost or str(recipient.post),
-                "epost" if recipient.epost else "post",
-                subject,
-                [(a.nummer, a.filename, a.sha256) for a in delivery.attachments],
-            )
-            if recipient.epost is None:
-                log.finish(mid, True, f"utskrift {relative(outcome.written[-1])}")
-                outcome.sent.append((delivery, mid))
-                continue
-            assert mailer is not None
-            message = compose(
-                sender=(sender.namn, sender.epost),
-                to=(recipient.namn, recipient.epost),
-                subject=subject,
-                body=body,
-                attachments=delivery.attachments,
-                mid=mid,
-                when=datetime.now(UTC),
-            )
-            try:
-                mailer.send(message, sender.epost, recipient.epost)
-            except Rejected as exc:
-                why = f"{'tillfälligt avvisat' if exc.temporary else 'avvisat'}: {exc}"
-                log.finish(mid, False, why)
-                outcome.failed.append((delivery, why))
-                outcome.retry_later = outcome.retry_later or exc.temporary
-                continue
-            except ServerDown as exc:
-                log.finish(mid, False, f"servern: {exc}")
-                outcome.failed.append((delivery, f"servern: {exc}"))
-                outcome.retry_later = True
-                continue
-            log.finish(mid, True)
-            outcome.sent.append((delivery, mid))
+            sending.deliver(delivery)
     finally:
         if mailer is not None:
             mailer.close()
-    return outcome
+    return sending.outcome
+
+
+def endpoint(server: Smtp, options: Options) -> Endpoint:
+    """The profile's server, or the one --smtp names (in the profile's TLS mode unless
+    --smtp says smtp:// or smtps://); the profile's ca_fil either way."""
+    return Endpoint(
+        options.smtp_host or server.vard,
+        options.smtp_port or server.effective_port,
+        options.smtp_tls or server.mode,
+        server.ca_fil,
+    )
+
+
+@dataclass
+class _Sending:
+    """One run's deliveries, one by one: the message, the copy, the log, the server."""
+
+    loaded: LoadedMeeting
+    profile: Profile
+    templates: Templates
+    log: SendLog
+    options: Options
+    key: str
+    folder: Path
+    mailer: Mailer | None
+    outcome: Outcome
+    context: dict[str, Any]  # what the cover template sees of the meeting
+    utdrag: dict[int, Built]  # § → its utdrag's block tree, for the print bundle
+
+    def deliver(self, delivery: Delivery) -> None:
+        """What is due to one recipient: sent, printed for post, or (dry) written as .eml."""
+        _due(delivery, self.log.delivered(self.key, delivery.recipient.key), self.options.resend)
+        if delivery.changed:
+            self.outcome.changed.append((delivery, delivery.changed))
+        if not delivery.attachments:
+            self.outcome.skipped.append(delivery)
+            return
+        subject, body = self._letter(delivery)
+        assert self.profile.expediering is not None
+        sender = self.profile.expediering.avsandare
+        domain = sender.epost.rpartition("@")[2]
+        mid = message_id(self.key, delivery.recipient.key, delivery.attachments, domain)
+        recipient = delivery.recipient
+        if self.options.dry_run or recipient.epost is None:
+            justering = self.loaded.meeting.justering.datum
+            path = _write_copy(
+                self.folder,
+                delivery,
+                subject,
+                body,
+                mid,
+                (sender.namn, sender.epost),
+                self.profile,
+                datetime.combine(justering, time(12, 0), tzinfo=UTC),
+                self.utdrag,
+            )
+            self.outcome.written.append(path)
+            if not self.options.dry_run:
+                self._begin(delivery, mid, subject)
+                self.log.finish(mid, True, f"utskrift {relative(path)}")
+            self.outcome.sent.append((delivery, mid))
+            return
+        self._email(delivery, mid, subject, body)
+
+    def _letter(self, delivery: Delivery) -> tuple[str, str]:
+        """Subject and text of the message (or the cover letter) to one recipient."""
+        meeting = self.loaded.meeting
+        numbers = [a.nummer for a in delivery.attachments]
+        subject = f"Protokollsutdrag {meeting.organ} {meeting.datum}, {paragraph_span(numbers)}"
+        titles = {p["nummer"]: p for p in self.context["paragrafer"]}
+        assert self.profile.expediering is not None
+        body = self.templates.render_text(
+            COVER_TEMPLATE,
+            {
+                **self.context,
+                "mottagare": delivery.recipient.model_dump(),
+                "roller": delivery.roles,
+                "utdrag": [titles[n] for n in numbers],
+                "avsändare": self.profile.expediering.avsandare.model_dump(),
+            },
+        )
+        return subject, body
+
+    def _begin(self, delivery: Delivery, mid: str, subject: str) -> None:
+        recipient = delivery.recipient
+        self.log.begin(
+            mid,
+            self.key,
+            recipient.key,
+            recipient.namn,
+            recipient.epost or str(recipient.post),
+            "epost" if recipient.epost else "post",
+            subject,
+            [(a.nummer, a.filename, a.sha256) for a in delivery.attachments],
+        )
+
+    def _email(self, delivery: Delivery, mid: str, subject: str, body: str) -> None:
+        """Connect first, so that a server that cannot be used as configured (Misconfigured)
+        stops the run before anything is logged; then pending, send, sent or failed."""
+        assert self.mailer is not None and self.profile.expediering is not None
+        sender, address = self.profile.expediering.avsandare, delivery.recipient.epost
+        assert address is not None
+        try:
+            self.mailer.connect()
+        except ServerDown as exc:
+            self._begin(delivery, mid, subject)
+            self._failed(delivery, mid, f"servern: {exc}", temporary=True)
+            return
+        self._begin(delivery, mid, subject)
+        message = compose(
+            sender=(sender.namn, sender.epost),
+            to=(delivery.recipient.namn, address),
+            subject=subject,
+            body=body,
+            attachments=delivery.attachments,
+            mid=mid,
+            when=datetime.now(UTC),
+        )
+        try:
+            self.mailer.send(message, sender.epost, address)
+        except Rejected as exc:
+            why = f"{'tillfälligt avvisat' if exc.temporary else 'avvisat'}: {exc}"
+            self._failed(delivery, mid, why, temporary=exc.temporary)
+            return
+        except ServerDown as exc:
+            self._failed(delivery, mid, f"servern: {exc}", temporary=True)
+            return
+        except Misconfigured as exc:  # on a reconnection: the message never left
+            self.log.finish(mid, False, str(exc))
+            raise
+        self.log.finish(mid, True)
+        self.outcome.sent.append((delivery, mid))
+
+    def _failed(self, delivery: Delivery, mid: str, why: str, *, temporary: bool) -> None:
+        self.log.finish(mid, False, why)
+        self.outcome.failed.append((delivery, why))
+        self.outcome.retry_later = self.outcome.retry_later or temporary
 
 
 def _due(delivery: Delivery, delivered: dict[int, Sent], resend: bool) -> None:
@@ -265,6 +340,7 @@ def _write_copy(
     sender: tuple[str, str],
     profile: Profile,
     dry_run_date: datetime,
+    utdrag: dict[int, Built],
 ) -> Path:
     """An .eml (e-mail, dry run) or a print-ready PDF (post) for one recipient."""
     recipient = delivery.recipient
@@ -285,33 +361,26 @@ def _write_copy(
         write_atomic(path, message.as_bytes())
         return path
     path = folder / f"post-{stem}-{mid.strip('<>')[:8]}.pdf"  # each letter its own file
-    write_atomic(path, _print_bundle(recipient, subject, body, delivery, profile))
+    # The letter is dated the justering day (`dry_run_date`), never by the clock.
+    bundle = _print_bundle(
+        recipient, subject, body, delivery, utdrag, profile, dry_run_date.date()
+    )
+    write_atomic(path, bundle)
     return path
 
 
 def _print_bundle(
-    recipient: Mottagare, subject: str, body: str, delivery: Delivery, profile: Profile
+    recipient: Mottagare,
+    subject: str,
+    body: str,
+    delivery: Delivery,
+    utdrag: dict[int, Built],
+    profile: Profile,
+    dated: date,
 ) -> bytes:
     """A cover letter with the address, then every utdrag: one PDF to print and post."""
-    address = [recipient.namn, *(str(recipient.post).split(", "))]
-    blocks = [Paragraph((Run("\n".join(address)),)), Paragraph((Run(subject, bold=True),))]
-    blocks += [Paragraph((Run(part.strip()),)) for part in body.split("\n\n") if part.strip()]
-    meta = Meta(
-        doc_type="Följebrev",
-        title=subject,
-        organisation=profile.organisation,
-        organ="",
-        date=datetime.now(UTC).date(),
-        dnr="",
-        author=profile.expediering.avsandare.namn if profile.expediering else "",
-    )
-    cover = PdfRenderer().render(Document(meta, tuple(blocks)), resolve_style(profile.stil, None))
-    writer = pypdf.PdfWriter()
-    for data in (cover, *(a.data for a in delivery.attachments)):
-        writer.append(pypdf.PdfReader(io.BytesIO(data)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    parts = [utdrag[a.nummer] for a in delivery.attachments]
+    return print_bundle(recipient, subject, body, parts, profile, dated, PdfRenderer())
 
 
 @dataclass(frozen=True)
@@ -333,55 +402,74 @@ def run(
     if not project.meetings:
         raise UsageError(f"{relative(path)} är inget sammanträde (typ: sammanträde)")
     (loaded,) = project.meetings
+    _check_justerat(loaded)
     templates = Templates(root / "templates")
     renderer = PdfRenderer()
-    if not any(
+    meeting = folder_name(loaded.meeting)
+    with ExitStack() as held:
+        # One run at a time per meeting, from reading the log to writing the lista (Busy,
+        # exit 3, for the other). A dry run sends nothing, takes no lock and never
+        # creates the log; it reads what has been sent.
+        if not options.dry_run:
+            held.enter_context(claim(log_path, meeting))
+        log = SendLog(log_path if log_path.exists() or not options.dry_run else None)
+        try:
+            outcome = distribute(
+                loaded,
+                project.profile,
+                templates,
+                lambda built: renderer.render(built.document, built.style),
+                log,
+                out_dir,
+                options,
+            )
+            if options.dry_run:
+                entries = [_planned(loaded, delivery, mid) for delivery, mid in outcome.sent]
+                return DistributeRun(loaded, outcome, (), lista_rows(entries)), project.warnings
+            entries = log.entries(meeting)
+        finally:
+            log.close()
+        written = _write_lista(loaded, project.profile, entries, out_dir / meeting / FOLDER)
+    return DistributeRun(loaded, outcome, written, lista_rows(entries)), project.warnings
+
+
+def _check_justerat(loaded: LoadedMeeting) -> None:
+    """Nothing to distribute before justering, unless a § was omedelbart justerad."""
+    if any(
         loaded.meeting.justering.justerat or p.omedelbart_justerad
         for p in loaded.meeting.paragrafer
     ):
-        line, col = key_position(loaded.path, ("justering",))
-        raise InputError(
-            [
-                Problem(
-                    relative(loaded.path),
-                    line,
-                    col,
-                    "justering.justerat",
-                    "protokollet är inte justerat och ingen paragraf är omedelbart justerad; "
-                    "inget att expediera (skriv justerat: true när protokollet är justerat)",
-                )
-            ]
-        )
-    # A dry run reads what has been sent but never creates the log.
-    log = SendLog(log_path if log_path.exists() or not options.dry_run else None)
-    try:
-        outcome = distribute(
-            loaded,
-            project.profile,
-            templates,
-            lambda built: renderer.render(built.document, built.style),
-            log,
-            out_dir,
-            options,
-        )
-        folder = out_dir / folder_name(loaded.meeting) / FOLDER
-        if options.dry_run:
-            entries = [_planned(loaded, delivery, mid) for delivery, mid in outcome.sent]
-            return DistributeRun(loaded, outcome, (), lista_rows(entries)), project.warnings
-        entries = log.entries(folder_name(loaded.meeting))
-    finally:
-        log.close()
-    document = lista_document(loaded.meeting, project.profile.organisation, entries)
-    style = resolve_style(project.profile.stil, None)
+        return
+    line, col = key_position(loaded.path, ("justering",))
+    raise InputError(
+        [
+            Problem(
+                relative(loaded.path),
+                line,
+                col,
+                "justering.justerat",
+                "protokollet är inte justerat och ingen paragraf är omedelbart justerad; "
+                "inget att expediera (skriv justerat: true när protokollet är justerat)",
+            )
+        ]
+    )
+
+
+def _write_lista(
+    loaded: LoadedMeeting, profile: Profile, entries: list[Entry], folder: Path
+) -> tuple[Path, ...]:
+    """The expedieringslista as CSV, PDF and DOCX in the meeting's expediering folder."""
+    document = lista_document(loaded.meeting, profile.organisation, entries)
+    style = resolve_style(profile.stil, None)
     written = []
     for name, data in (
         ("expedieringslista.csv", lista_csv(entries)),
-        ("expedieringslista.pdf", renderer.render(document, style)),
+        ("expedieringslista.pdf", PdfRenderer().render(document, style)),
         ("expedieringslista.docx", DocxRenderer().render(document, style)),
     ):
         write_atomic(folder / name, data)
         written.append(folder / name)
-    return DistributeRun(loaded, outcome, tuple(written), lista_rows(entries)), project.warnings
+    return tuple(written)
 
 
 def _planned(loaded: LoadedMeeting, delivery: Delivery, mid: str) -> Entry:

@@ -16,6 +16,9 @@ from pathlib import Path
 
 BODY_FAMILIES = ("Source Sans Pro",)
 BODY_FACES = ("Regular", "It", "Semibold", "SemiboldIt", "Bold", "BoldIt")
+# The four faces Word knows a family by (regular, bold, italic, bold italic), as the DOCX
+# embeds them.
+DOCX_FACES = ("Regular", "Bold", "It", "BoldIt")
 # Noto Sans first: Source Sans Pro's italics lack Ŋŋ Ŧŧ, which Sámi text needs.
 FALLBACK_FILES = (
     "NotoSans[wght].ttf",
@@ -42,6 +45,12 @@ def font_files() -> tuple[Path, ...]:
     fallback_dir = _package_dir("manimgx_fonts")
     body = [body_dir / f"SourceSansPro-{face}.ttf" for face in BODY_FACES]
     return (*body, *(fallback_dir / name for name in FALLBACK_FILES))
+
+
+def docx_face_files() -> tuple[Path, ...]:
+    """The body family's files for `DOCX_FACES`, in that order (for embedding in a DOCX)."""
+    body_dir = _package_dir("font_source_sans_pro") / "files"
+    return tuple(body_dir / f"SourceSansPro-{face}.ttf" for face in DOCX_FACES)
 
 
 @cache

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from beslutsgen import fonts
+from beslutsgen import fonts, meeting_checks
+from beslutsgen.anmalan import Delegationsbeslut, DelegationsbeslutFil
 from beslutsgen.config import PROFILE_NAME, Profile
 from beslutsgen.errors import InputError, Problem, relative
 from beslutsgen.inputfiles import DEFAULT_YAML_LIMIT, Unreadable, read_limited
@@ -27,7 +28,11 @@ from beslutsgen.yamlsource import Loc, Located, YamlProblem, parse
 M = TypeVar("M", bound=BaseModel)
 
 # The value of `typ:` decides what a file in decisions/ is.
-FILE_TYPES: dict[str, type[BaseModel]] = {"tjänsteskrivelse": Arende, "sammanträde": Meeting}
+FILE_TYPES: dict[str, type[BaseModel]] = {
+    "tjänsteskrivelse": Arende,
+    "sammanträde": Meeting,
+    "delegationsbeslut": DelegationsbeslutFil,
+}
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,18 @@ class LoadedMeeting:
 
     path: Path
     meeting: Meeting
-    arenden: tuple[LoadedCase, ...]
+    arenden: tuple[LoadedCase | None, ...]
+    """The case each § treats, in § order; None for a § without one (val av justerare,
+    anmälan av delegationsbeslut)."""
+    delegationer: tuple[tuple[Delegationsbeslut, ...], ...] = ()
+    """Per §, in § order, the delegationsbeslut it reports, read from their files."""
+
+    def expedieras_till(self, index: int) -> list[str]:
+        """Who gets the utdrag of the `index`-th §: its own list, else its case's."""
+        item, case = self.meeting.paragrafer[index], self.arenden[index]
+        if item.expedieras_till is not None:
+            return list(item.expedieras_till)
+        return list(case.arende.utdrag_till) if case is not None else []
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,7 @@ def load_project(paths: list[Path], root: Path) -> Project:
     meetings: list[tuple[Path, Meeting]] = []
     salvaged: list[tuple[Path, Salvaged]] = []
     broken: list[tuple[Path, Located]] = []
+    delegations: list[tuple[Path, DelegationsbeslutFil]] = []
     sources: dict[Path, Located] = {}
     for path in files:
         located, found = _read(path, limit)
@@ -120,8 +137,11 @@ def load_project(paths: list[Path], root: Path) -> Project:
         problems += found
         if model is Arende and not profile_broken:  # a broken profile is reported on its own
             problems += _missing_signatories(relative(path), located, profile)
+        problems += _unknown_organ(relative(path), located, instance, profile)
         if isinstance(instance, Arende):
             cases.append(LoadedCase(path, instance))
+        elif isinstance(instance, DelegationsbeslutFil):
+            delegations.append((path, instance))
         elif isinstance(instance, Meeting):
             meetings.append((path, instance))
         elif model is Meeting and (rescued := salvage(located.data)) is not None:
@@ -129,18 +149,21 @@ def load_project(paths: list[Path], root: Path) -> Project:
         elif model is Arende:
             broken.append((path, located))
     problems += _duplicate_dnr(cases, sources)
-    index = _CaseIndex(cases, broken, root / "decisions", limit)
+    index = _CaseIndex(cases, broken, root / "decisions", profile)
+    for path, beslut in delegations:
+        index.delegations.setdefault(beslut.diarienummer, (path, beslut))
+        index.delegation_paths.add(path.resolve())
     loaded_meetings = []
     for path, meeting in meetings:
-        arenden, found = _check_meeting(path, meeting, sources[path], index)
+        loaded, found = _check_meeting(path, meeting, sources[path], index)
         problems += found
         if not found:  # a meeting with mistakes of its own is numbered once they are fixed
-            loaded_meetings.append(LoadedMeeting(path, meeting, arenden))
+            loaded_meetings.append(loaded)
     for path, rescued in salvaged:  # all problems at once: the valid parts checked too
         problems += _check_meeting(path, rescued.meeting, sources[path], index, rescued)[1]
     # Roles of the cases named here and of the cases the meetings treat (found in
     # decisions/ when only a meeting is named: they are sent out with it).
-    treated = {c.path.resolve(): c for m in loaded_meetings for c in m.arenden}
+    treated = {c.path.resolve(): c for m in loaded_meetings for c in m.arenden if c is not None}
     treated.update({c.path.resolve(): c for c in cases})
     problems += _unknown_roles(
         list(treated.values()), meetings, {**index.sources, **sources}, profile
@@ -244,7 +267,8 @@ def _file_type(shown: str, located: Located) -> tuple[type[BaseModel], list[Prob
         return FILE_TYPES[typ], []
     keys = set(data)
     model = max(FILE_TYPES.values(), key=lambda m: len(keys & set(aliases(m))))
-    allowed = " eller ".join(repr(name) for name in FILE_TYPES)
+    names = [repr(name) for name in FILE_TYPES]
+    allowed = f"{', '.join(names[:-1])} eller {names[-1]}"
     if "typ" not in data:
         if any(_close(key, aliases(model)) == "typ" for key in keys - set(aliases(model))):
             return model, []  # "tpy: okänd nyckel; menade du 'typ'?" says it already
@@ -380,10 +404,11 @@ class _CaseIndex:
         cases: list[LoadedCase],
         broken: list[tuple[Path, Located]],
         folder: Path,
-        limit: int,
+        profile: Profile,
     ) -> None:
         self.folder = folder
-        self.limit = limit
+        self.profile = profile
+        self.limit = profile.granser.yaml_bytes
         self.by_dnr: dict[str, LoadedCase] = {}
         self.by_path: dict[Path, LoadedCase] = {}
         # Case files with problems of their own: a § naming one is not also "missing".
@@ -391,6 +416,8 @@ class _CaseIndex:
         self.broken_path: set[Path] = set()
         self._scanned = False
         self.sources: dict[Path, Located] = {}  # the case files read here, for positions
+        self.delegations: dict[str, tuple[Path, DelegationsbeslutFil]] = {}
+        self.delegation_paths: set[Path] = set()
         for case in cases:
             self._add(case)
         for path, located in broken:
@@ -407,17 +434,32 @@ class _CaseIndex:
             self.broken_dnr.setdefault(" ".join(dnr.split()), path)
 
     def _read_file(self, path: Path) -> None:
-        """A case file not loaded in this run: index it; its problems are not this run's."""
+        """A file not loaded in this run: index it (a case, or a delegationsbeslut); its
+        problems are not this run's."""
         key = path.resolve()
-        if key in self.by_path or key in self.broken_path:
+        if key in self.by_path or key in self.broken_path or key in self.delegation_paths:
             return
-        arende, _, located = _load(path, Arende, self.limit)
+        located, _ = _read(path, self.limit)
         if located is not None:
             self.sources[path] = located
+        if located is not None and located.data.get("typ") == "delegationsbeslut":
+            beslut, _ = _validate(path, located, DelegationsbeslutFil)
+            self.delegation_paths.add(key)
+            if beslut is not None:
+                self.delegations.setdefault(beslut.diarienummer, (path, beslut))
+            return
+        arende, _ = _validate(path, located, Arende) if located is not None else (None, [])
         if arende is not None:
             self._add(LoadedCase(path, arende))
         else:
             self._add_broken(path, located)
+
+    def _scan(self) -> None:
+        """Every file of the project's decisions/, once, when something is not found."""
+        if not self._scanned:
+            self._scanned = True
+            for found in find_case_files([self.folder])[0] if self.folder.is_dir() else []:
+                self._read_file(found)
 
     def find(self, ref: str, base: Path) -> LoadedCase | Path | None:
         """The case `ref` names; the file if it names one with problems; None if nothing."""
@@ -426,11 +468,16 @@ class _CaseIndex:
             self._read_file(path)
             key = path.resolve()
             return self.by_path.get(key) or (path if key in self.broken_path else None)
-        if ref not in self.by_dnr and ref not in self.broken_dnr and not self._scanned:
-            self._scanned = True
-            for found in find_case_files([self.folder])[0] if self.folder.is_dir() else []:
-                self._read_file(found)
+        if ref not in self.by_dnr and ref not in self.broken_dnr:
+            self._scan()
         return self.by_dnr.get(ref) or self.broken_dnr.get(ref)
+
+    def delegation(self, dnr: str) -> tuple[Path, DelegationsbeslutFil] | None:
+        """The delegationsbeslut file with diarienummer `dnr`, among this run's files and
+        the project's decisions/."""
+        if dnr not in self.delegations:
+            self._scan()
+        return self.delegations.get(dnr)
 
     def guess(self, ref: str) -> str | None:
         """A known dnr that differs from `ref` only in separators or case, or in one or two
@@ -449,7 +496,7 @@ def _check_meeting(
     located: Located,
     index: _CaseIndex,
     salvaged: Salvaged | None = None,
-) -> tuple[tuple[LoadedCase, ...], list[Problem]]:
+) -> tuple[LoadedMeeting, list[Problem]]:
     """The case of every §, and every problem within the meeting or with what it refers to.
 
     For a meeting salvaged from a file with schema errors, the §§ it holds are put back
@@ -469,40 +516,88 @@ def _check_meeting(
         return Problem(shown, *_where(located, loc), key_path(loc), message)
 
     complete = salvaged is None or salvaged.whole
-    problems = [problem(f.loc, f.message, f.first) for f in meeting.findings(complete)]
-    arenden: list[LoadedCase] = []
+    organ = index.profile.organ.get(meeting.organ)
+    members = organ.ledamoter if organ is not None else None
+    findings = meeting_checks.findings(meeting, complete, members)
+    problems = [problem(f.loc, f.message, f.first) for f in findings]
+    arenden = _resolve_cases(meeting, path, index, problem, problems)
+    delegationer = _resolve_delegations(meeting, index, problem, problems)
+    return LoadedMeeting(path, meeting, arenden, delegationer), problems
+
+
+def _resolve_delegations(
+    meeting: Meeting, index: _CaseIndex, problem: Callable[..., Problem], problems: list[Problem]
+) -> tuple[tuple[Delegationsbeslut, ...], ...]:
+    """Per §, its delegationsbeslut in full: those named by diarienummer read from their
+    files, which must exist and be reported to this meeting's organ."""
+    resolved = []
+    for i, item in enumerate(meeting.paragrafer):
+        found = []
+        for j, beslut in enumerate(item.delegationsbeslut):
+            loc: Loc = ("paragrafer", i, "delegationsbeslut", j)
+            if not beslut.is_reference:
+                found.append(beslut)
+                continue
+            entry = index.delegation(beslut.diarienummer)
+            if entry is None:
+                message = (
+                    f"delegationsbeslutet {beslut.diarienummer!r} finns inte i "
+                    f"{relative(index.folder)}/ (en fil med typ: delegationsbeslut)"
+                )
+                problems.append(problem(loc, message))
+            elif entry[1].organ != meeting.organ:
+                message = (
+                    f"delegationsbeslutet {beslut.diarienummer!r} anmäls till {entry[1].organ} "
+                    f"(organ i {relative(entry[0])}), inte till {meeting.organ}"
+                )
+                problems.append(problem(loc, message))
+            else:
+                found.append(entry[1].as_beslut())
+        resolved.append(tuple(found))
+    return tuple(resolved)
+
+
+def _resolve_cases(
+    meeting: Meeting,
+    path: Path,
+    index: _CaseIndex,
+    problem: Callable[..., Problem],
+    problems: list[Problem],
+) -> tuple[LoadedCase | None, ...]:
+    """The case each § treats (None for a § without one), in § order; what cannot be
+    found, or is treated twice, or belongs to another organ is added to `problems`."""
+    arenden: list[LoadedCase | None] = []
     seen: dict[Path, int] = {}
     for i, item in enumerate(meeting.paragrafer):
         loc: Loc = ("paragrafer", i, "ärende")
         ref = item.arende
-        found = index.find(ref, path.parent)
+        found = index.find(ref, path.parent) if ref is not None else None
+        arenden.append(found if isinstance(found, LoadedCase) else None)
+        if ref is None:
+            continue
         if found is None:
             guess = index.guess(ref)
             message = f"ärendet {ref!r} finns inte i {relative(index.folder)}/"
             problems.append(problem(loc, message + (f"; menade du {guess!r}?" if guess else "")))
-            continue
-        if isinstance(found, Path):
+        elif isinstance(found, Path):
             message = (
                 f"ärendet {ref!r} finns i {relative(found)}, men den filen är inte ett felfritt "
                 f"ärende (kontrollera den med beslutsgen validate {relative(found)})"
             )
             problems.append(problem(loc, message))
-            continue
-        key = found.path.resolve()
-        if key in seen:
+        elif (key := found.path.resolve()) in seen:
             j = seen[key]
             message = f"ärendet {ref!r} behandlas redan i § {meeting.paragrafer[j].nummer}"
             problems.append(problem(loc, message, first=("paragrafer", j, "ärende")))
-            continue
-        seen[key] = i
-        if found.arende.organ != meeting.organ:
-            message = (
-                f"ärendet {ref!r} ska beslutas av {found.arende.organ} "
-                f"(organ i {relative(found.path)}), inte av {meeting.organ}"
-            )
-            problems.append(problem(loc, message))
-        arenden.append(found)
-    return tuple(arenden), problems
+        else:
+            seen[key] = i
+            if found.arende.organ != meeting.organ:
+                message = (
+                    f"ärendet {ref!r} ska beslutas av {found.arende.organ} "
+                    f"(organ i {relative(found.path)}), inte av {meeting.organ}"
+                )
+                problems.append(problem(loc, message))
+    return tuple(arenden)
 
 
 def _numbering(
@@ -555,6 +650,20 @@ def _where(located: Located, loc: Loc) -> tuple[int, int]:
     if isinstance(data, dict | list):
         return located.position(loc)
     return located.value_position(loc)
+
+
+def _unknown_organ(
+    shown: str, located: Located, instance: BaseModel | None, profile: Profile
+) -> list[Problem]:
+    """An organ the profile does not list (when it lists them): a typo, most often."""
+    organ = getattr(instance, "organ", None)
+    if not profile.organ or not isinstance(organ, str) or organ in profile.organ:
+        return []
+    guess = difflib.get_close_matches(organ, list(profile.organ), n=1, cutoff=0.75)
+    hint = f"menade du {guess[0]!r}?" if guess else f"organen är {', '.join(profile.organ)}"
+    line, col = located.value_position(("organ",))
+    message = f"organet {organ!r} finns inte bland organen i {PROFILE_NAME}; {hint}"
+    return [Problem(shown, line, col, "organ", message)]
 
 
 def _missing_signatories(shown: str, located: Located, profile: Profile) -> list[Problem]:

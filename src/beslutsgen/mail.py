@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import smtplib
 import socket
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
+from email import message_from_string, policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from functools import cached_property
+from pathlib import Path
 
-from beslutsgen.addressbook import Smtp
-from beslutsgen.errors import UsageError
+from beslutsgen.addressbook import TlsMode, load_certificates
+from beslutsgen.errors import BeslutsgenError, UsageError
 
 USER_VARIABLE = "BESLUTSGEN_SMTP_USER"
 PASSWORD_VARIABLE = "BESLUTSGEN_SMTP_PASSWORD"
+SCHEMES: dict[str, TlsMode] = {"smtp": "ingen", "smtps": "smtps"}  # --smtp smtp://, smtps://
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ def compose(
     message["Date"] = format_datetime(when)
     message["Message-ID"] = mid
     message["Auto-Submitted"] = "auto-generated"
+    if not all(_round_trips(message, name) for name in ("From", "To", "Subject")):
+        message.policy = LONG_LINES
     message.set_content(body)
     if attachments:
         message.make_mixed()
@@ -94,6 +97,19 @@ def compose(
         for part in message.iter_parts():
             del part["MIME-Version"]
     return message
+
+
+# The standard library's folding can drop the space between two encoded words that end
+# up on separate lines ("§§ 196–198" arrived as "§§196–198"); such a header is written
+# on one line instead (RFC 5322 allows 998 characters).
+LONG_LINES = policy.SMTP.clone(max_line_length=998)
+
+
+def _round_trips(message: EmailMessage, name: str) -> bool:
+    """Whether header `name`, folded for the wire and read back, is what was written."""
+    folded = message.policy.fold(name, message[name])
+    parsed = message_from_string(folded + "\r\n", policy=policy.default)
+    return str(parsed[name]) == str(message[name])
 
 
 class ServerDown(Exception):
@@ -110,35 +126,108 @@ class Rejected(Exception):
         super().__init__(f"{code} {text}")
 
 
-class Mailer:
-    """One SMTP connection, opened on first use and opened again after a failure."""
+class Misconfigured(BeslutsgenError):
+    """The server cannot be used the way the profile or --smtp says (it offers no STARTTLS,
+    its certificate does not verify): running again will not help, changing the setting
+    will. Exit 3, said once."""
 
-    def __init__(self, server: Smtp, host: str | None = None, port: int | None = None) -> None:
-        self.host = host or server.vard
-        self.port = port or server.port
-        self.starttls = server.starttls
-        self.user = os.environ.get(USER_VARIABLE)
-        self.password = os.environ.get(PASSWORD_VARIABLE)
-        if bool(self.user) != bool(self.password):
-            raise UsageError(f"sätt både {USER_VARIABLE} och {PASSWORD_VARIABLE}, eller ingen")
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where messages go and how: host, port, TLS mode and the extra CA certificates."""
+
+    host: str
+    port: int
+    tls: TlsMode
+    cafile: str | None = None
+
+    def __str__(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+
+def credentials(user: str | None, password: str | None) -> tuple[str, str] | None:
+    """The login to the server: both or neither (the command line reads them from
+    BESLUTSGEN_SMTP_USER and BESLUTSGEN_SMTP_PASSWORD)."""
+    if bool(user) != bool(password):
+        raise UsageError(f"sätt både {USER_VARIABLE} och {PASSWORD_VARIABLE}, eller ingen")
+    return (user, password) if user and password else None
+
+
+class Mailer:
+    """One SMTP connection, opened on first use and opened again after a failure. TLS
+    (STARTTLS or from the start) always verifies the certificate and the host name."""
+
+    def __init__(self, endpoint: Endpoint, login: tuple[str, str] | None = None) -> None:
+        self.endpoint = endpoint
+        self._login = login
+        self._context: ssl.SSLContext | None = None
         self._smtp: smtplib.SMTP | None = None
 
-    def _connect(self) -> smtplib.SMTP:
+    def connect(self) -> smtplib.SMTP:
+        """The open connection; ServerDown when the server cannot be reached now,
+        Misconfigured when it cannot be used as configured."""
         if self._smtp is None:
+            where = self.endpoint
             try:
-                smtp = smtplib.SMTP(self.host, self.port, timeout=30)
-                if self.starttls:
-                    smtp.starttls(context=ssl.create_default_context())
-                if self.user and self.password:
-                    smtp.login(self.user, self.password)
+                self._smtp = self._open()
+            except ssl.SSLCertVerificationError as exc:
+                raise Misconfigured(
+                    f"{where}: serverns certifikat godtas inte "
+                    f"({exc.verify_message or exc.reason}); har servern ett internt "
+                    "certifikat, ange dess CA med ca_fil under expediering.smtp i "
+                    "beslutsgen.yaml, och använd det värdnamn som certifikatet gäller för"
+                ) from exc
+            except ssl.SSLError as exc:
+                raise Misconfigured(
+                    f"{where}: TLS-förhandlingen misslyckades ({exc.reason or exc}); stämmer "
+                    "tls under expediering.smtp i beslutsgen.yaml (eller --smtp) med serverns "
+                    "port: smtps för TLS från början (465), starttls för 587?"
+                ) from exc
             except (OSError, smtplib.SMTPException) as exc:
-                raise ServerDown(f"{self.host}:{self.port}: {_reason(exc)}") from exc
-            self._smtp = smtp
+                raise ServerDown(f"{where}: {_reason(exc)}") from exc
         return self._smtp
+
+    def _open(self) -> smtplib.SMTP:
+        where = self.endpoint
+        smtp = (
+            smtplib.SMTP_SSL(where.host, where.port, timeout=30, context=self._tls())
+            if where.tls == "smtps"
+            else smtplib.SMTP(where.host, where.port, timeout=30)
+        )
+        try:
+            if where.tls == "starttls":
+                smtp.ehlo()
+                if not smtp.has_extn("starttls"):
+                    raise Misconfigured(
+                        f"{where} erbjuder inte STARTTLS, som expediering.smtp kräver; ändra "
+                        "expediering.smtp i beslutsgen.yaml (värd, port eller tls) eller "
+                        f"använd --smtp smtp://{where} för ett lokalt relä utan TLS"
+                    )
+                smtp.starttls(context=self._tls())
+            if self._login is not None:
+                smtp.login(*self._login)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                smtp.close()
+            raise
+        return smtp
+
+    def _tls(self) -> ssl.SSLContext:
+        """The system's roots and the profile's ca_fil; host names are checked."""
+        if self._context is None:
+            context = ssl.create_default_context()
+            cafile = self.endpoint.cafile
+            if cafile is not None:
+                try:
+                    load_certificates(context, Path(cafile).read_bytes())
+                except (OSError, ssl.SSLError, ValueError) as exc:
+                    raise Misconfigured(f"CA-filen {cafile} kan inte läsas: {exc}") from exc
+            self._context = context
+        return self._context
 
     def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
         """Hand one message over; returns only when the server has accepted it."""
-        smtp = self._connect()
+        smtp = self.connect()
         try:
             smtp.send_message(
                 message, from_addr=ascii_address(sender), to_addrs=[ascii_address(recipient)]
@@ -152,7 +241,7 @@ class Mailer:
             raise Rejected(exc.smtp_code, _text(exc.smtp_error)) from exc
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
-            raise ServerDown(f"{self.host}:{self.port}: {_reason(exc)}") from exc
+            raise ServerDown(f"{self.endpoint}: {_reason(exc)}") from exc
 
     def _drop(self) -> None:
         if self._smtp is not None:

@@ -1,22 +1,23 @@
 """A sammanträde as a typed model: who took part, and what happened under each §.
 
 Like model.py this knows no file format. The checks that relate one part of a meeting
-to another (a vote against the attendance, a justerare against the ledamöter) are
-`Meeting.findings()`: each names the YAML key path it concerns, and the loader turns
-that path into a file, line and column.
+to another (a vote against the attendance, a justerare against the ledamöter) are in
+meeting_checks.py and participation.py; each `Finding` names the YAML key path it
+concerns, and the loader turns that path into a file, line and column.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
-from beslutsgen.model import Strict
+from beslutsgen.anmalan import Delegationsbeslut, Meddelande
+from beslutsgen.model import Forslag, Strict
 from beslutsgen.textfields import FurnitureText, PlainText, RichText, clean_plain
 
 Loc = tuple[str | int, ...]
@@ -48,15 +49,62 @@ def clean_tid(value: str) -> str:
 Tid = Annotated[str, AfterValidator(clean_tid)]
 
 
+_SPAN_PART = re.compile(r"^(\d{1,6})(?:\s*[–-]\s*(\d{1,6}))?$")
+
+
+def parse_paragrafer(value: object) -> object:
+    """ "§§ 196–197", "§ 198", "196, 198–199" → [196, 197, …]; a list is left to the schema."""
+    if not isinstance(value, str):
+        return value
+    numbers: list[int] = []
+    for part in value.strip().removeprefix("§§").removeprefix("§").split(","):
+        match = _SPAN_PART.match(part.strip())
+        first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, -1)
+        if not match or last < first or last - first > 1000:
+            raise ValueError(
+                f"ogiltiga paragrafer {value!r}; skriv t.ex. §§ 196–197, § 198 eller [196, 198]"
+            )
+        numbers.extend(range(first, last + 1))
+    return numbers
+
+
+Paragrafer = Annotated[list[Annotated[int, Field(ge=1)]], BeforeValidator(parse_paragrafer)]
+
+
+class Ersatter(Strict):
+    """The ledamot a tjänstgörande ersättare serves for, and at which §§ (all when left out)."""
+
+    namn: PlainText = Field(description="Ledamoten som ersätts.")
+    paragrafer: Paragrafer | None = Field(
+        default=None,
+        min_length=1,
+        description="De § ersättaren tjänstgör vid, t.ex. [198] eller §§ 197–198; utelämnas "
+        "för hela sammanträdet.",
+    )
+
+
+def _seat(value: object) -> object:
+    """`ersätter: Name` is short for `ersätter: {namn: Name}` (the whole meeting)."""
+    return {"namn": value} if isinstance(value, str) else value
+
+
 class Ledamot(Strict):
     """A tjänstgörande member: ordinarie ledamot, or an ersättare who serves for one."""
 
     namn: PlainText = Field(description="Namn, t.ex. Anna Berglund.")
     parti: PlainText | None = Field(default=None, description="Partiets förkortning, t.ex. S.")
-    ersatter: PlainText | None = Field(
+    ersatter: Annotated[Ersatter | None, BeforeValidator(_seat)] = Field(
         default=None,
         alias="ersätter",
-        description="Tjänstgörande ersättare: namnet på ledamoten som ersätts.",
+        description="Tjänstgörande ersättare: ledamoten som ersätts (namnet), eller "
+        "{namn, paragrafer} när ersättaren tjänstgör vid vissa § (KL 5 kap. 67 §).",
+    )
+    narvarande: Paragrafer | None = Field(
+        default=None,
+        alias="närvarande",
+        min_length=1,
+        description="De § ledamoten var närvarande vid, t.ex. §§ 196–197; utelämnas för hela "
+        "sammanträdet.",
     )
 
 
@@ -88,6 +136,28 @@ class Justering(Strict):
         default=False,
         description="true när protokollet är justerat (underskrivet); först då expedieras "
         "paragraferna som inte justerats omedelbart.",
+    )
+
+
+class Handlingar(Strict):
+    """Handlingar that do not go out with the kallelse, and why."""
+
+    status: Literal["utelämnas", "senare"] = Field(
+        description="utelämnas (t.ex. sekretess) eller senare (inte klara än)."
+    )
+    skal: PlainText = Field(
+        alias="skäl", description="Varför, t.ex. sekretess enligt OSL 21 kap. 1 §."
+    )
+
+
+class OmedelbarJustering(Strict):
+    """The anslag of the omedelbart justerade §§: announced on its own, by the second day
+    after the meeting, and their appeal time runs from it (KL 8 kap. 12 §, 13 kap. 5 §)."""
+
+    anslag: date | None = Field(
+        default=None,
+        description="Dag då justeringen av de omedelbart justerade paragraferna anslås, "
+        "ÅÅÅÅ-MM-DD; utelämnas: planeras till första vardagen efter sammanträdet.",
     )
 
 
@@ -153,13 +223,25 @@ class Protokollsanteckning(Strict):
 
 
 class Paragraf(Strict):
-    """One item (§) of the meeting and what was decided."""
+    """One item (§) of the meeting and what was decided: an ärende, or an item without a
+    case file (val av justerare, information, anmälan av delegationsbeslut)."""
 
     nummer: int = Field(ge=1, description="Paragrafnumret, t.ex. 196.")
-    arende: PlainText = Field(
+    arende: PlainText | None = Field(
+        default=None,
         alias="ärende",
         description="Ärendet: diarienumret i en ärendefil, t.ex. RS 552-2025, eller "
-        "sökvägen till filen relativt sammanträdesfilen.",
+        "sökvägen till filen relativt sammanträdesfilen. Utelämnas för en paragraf utan "
+        "ärende; den har då rubrik och beslut.",
+    )
+    rubrik: PlainText | None = Field(
+        default=None,
+        description="Rubriken för en paragraf utan ärende, t.ex. Val av justerare.",
+    )
+    forslag: Forslag | None = Field(
+        default=None,
+        alias="förslag",
+        description="Förslag till beslut som kallelsen visar, om det inte är ärendets.",
     )
     beslut: RichText = Field(
         default=ENLIGT_FORSLAG,
@@ -193,6 +275,26 @@ class Paragraf(Strict):
     )
     omedelbart_justerad: bool = Field(
         default=False, description="true om paragrafen justeras omedelbart vid sammanträdet."
+    )
+    delegationsbeslut: list[Delegationsbeslut] = Field(
+        default_factory=list,
+        description="Anmälda delegationsbeslut (KL 6 kap. 40 §): diarienumret i en fil av "
+        "typ delegationsbeslut i decisions/, eller {diarienummer, datum, beslutsfattare, "
+        "delegationspunkt, beskrivning}.",
+    )
+    meddelanden: list[Meddelande] = Field(
+        default_factory=list, description="Meddelanden: {datum, från, beskrivning, diarienummer}."
+    )
+    overklagande: Literal["laglighetsprövning", "förvaltningsbesvär"] | None = Field(
+        default=None,
+        alias="överklagande",
+        description="Hur beslutet överklagas; utdraget får då upplysningen om hur man "
+        "överklagar (laglighetsprövning, KL 13 kap., eller förvaltningsbesvär, FL 40–45 §§).",
+    )
+    handlingar: Handlingar | None = Field(
+        default=None,
+        description="Om ärendets handlingar inte följer med kallelsen: "
+        "{status: utelämnas eller senare, skäl: ...}.",
     )
     expedieras_till: list[PlainText] | None = Field(
         default=None, description="Mottagare av utdrag; utelämnas för ärendets utdrag_till."
@@ -236,6 +338,10 @@ class Meeting(Strict):
     anslag: date | None = Field(
         default=None, description="Dag då justeringen anslås, ÅÅÅÅ-MM-DD; utelämnas om okänd."
     )
+    omedelbar_justering: OmedelbarJustering | None = Field(
+        default=None,
+        description="Anslaget för de omedelbart justerade paragraferna, om de har några.",
+    )
     forsta_paragraf: int | None = Field(
         default=None,
         ge=1,
@@ -250,100 +356,6 @@ class Meeting(Strict):
     )
     paragrafer: list[Paragraf] = Field(min_length=1, description="Paragraferna i ordning.")
 
-    def tjanstgorande(self) -> list[str]:
-        """Everyone who decides at this meeting, ordförande first, each once."""
-        return list(dict.fromkeys([self.ordforande, *(m.namn for m in self.ledamoter)]))
-
-    def findings(self, complete: bool = True) -> list[Finding]:
-        """Every inconsistency between parts of this meeting (empty when it holds together).
-        When §§ were left out (`complete` False), what depends on the whole list of §§ — their
-        order, the §§ övriga närvarande attended — is not judged."""
-        order = list(self._numbering()) if complete else []
-        return [*self._attendance(complete), *self._dates(), *order, *self._items()]
-
-    def _attendance(self, complete: bool = True) -> Iterator[Finding]:
-        serving = set(self.tjanstgorande())
-        yield from _repeated(
-            (("ledamöter", i, "namn"), m.namn) for i, m in enumerate(self.ledamoter)
-        )
-        for i, member in enumerate(self.ledamoter):
-            if member.ersatter is not None and member.ersatter in serving:
-                yield Finding(
-                    ("ledamöter", i, "ersätter"),
-                    f"{member.ersatter!r} tjänstgör själv och kan inte samtidigt ersättas",
-                )
-        for i, name in enumerate(self.justerare):
-            if name not in serving:
-                yield Finding(("justerare", i), f"{name!r} {_NOT_SERVING} och kan inte justera")
-        yield from _repeated((("justerare", i), name) for i, name in enumerate(self.justerare))
-        numbers = {p.nummer for p in self.paragrafer}
-        for i, person in enumerate(self.ovriga_narvarande if complete else []):
-            for j, number in enumerate(person.paragrafer or []):
-                if number not in numbers:
-                    yield Finding(
-                        ("övriga_närvarande", i, "paragrafer", j),
-                        f"§ {number} finns inte i sammanträdet "
-                        f"(paragraferna är {paragraph_span(p.nummer for p in self.paragrafer)})",
-                    )
-
-    def _dates(self) -> Iterator[Finding]:
-        if self.justering.datum < self.datum:
-            yield Finding(
-                ("justering", "datum"),
-                f"justeringen ({self.justering.datum}) ligger före sammanträdet ({self.datum})",
-            )
-        elif self.anslag is not None and self.anslag < self.justering.datum:
-            yield Finding(
-                ("anslag",),
-                f"anslaget ({self.anslag}) ligger före justeringen ({self.justering.datum}); "
-                "justeringen kan tillkännages först när protokollet är justerat",
-            )
-
-    def _numbering(self) -> Iterator[Finding]:
-        first: dict[int, int] = {}
-        for i, item in enumerate(self.paragrafer):
-            loc: Loc = ("paragrafer", i, "nummer")
-            if item.nummer in first:
-                yield Finding(
-                    loc,
-                    f"§ {item.nummer} förekommer två gånger",
-                    first=("paragrafer", first[item.nummer], "nummer"),
-                )
-                continue
-            first[item.nummer] = i
-            before = self.paragrafer[i - 1].nummer if i else None
-            if before is not None and item.nummer != before + 1:
-                yield Finding(
-                    loc,
-                    f"§ {item.nummer} följer på § {before}; paragraferna numreras i följd "
-                    f"(väntat § {before + 1})",
-                )
-
-    def _items(self) -> Iterator[Finding]:
-        serving = self.tjanstgorande()
-        for i, item in enumerate(self.paragrafer):
-            here: Loc = ("paragrafer", i)
-            jav = set(item.jav)
-            for j, name in enumerate(item.jav):
-                if name not in serving:
-                    yield Finding((*here, "jäv", j), f"{name!r} {_NOT_SERVING}")
-            yield from _repeated(((*here, "jäv", j), name) for j, name in enumerate(item.jav))
-            for j, reservation in enumerate(item.reservationer):
-                name = reservation.namn
-                if name not in serving:
-                    why = f"{_NOT_SERVING} och kan inte reservera sig"
-                elif name in jav:
-                    why = f"har jäv i § {item.nummer} och kan inte reservera sig"
-                else:
-                    continue
-                yield Finding((*here, "reservationer", j, "namn"), f"{name!r} {why}")
-            if item.omrostning is not None:
-                vote_loc: Loc = (*here, "omröstning")
-                found = list(_vote(item, item.omrostning, vote_loc, serving, jav))
-                yield from found
-                if not found:
-                    yield from _outcome(item.omrostning, vote_loc, self.ordforande)
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -355,72 +367,12 @@ class Finding:
     first: Loc | None = None
 
 
-_NOT_SERVING = "är inte tjänstgörande ledamot (ordförande eller under ledamöter)"
-
-
-def _vote(
-    item: Paragraf, vote: Omrostning, here: Loc, serving: list[str], jav: set[str]
-) -> Iterator[Finding]:
-    """Ja + nej + avstår must be exactly the tjänstgörande ledamöter without jäv, once each."""
-    cast: dict[str, tuple[str, Loc]] = {}
-    for key, names in (("ja", vote.ja), ("nej", vote.nej), ("avstår", vote.avstar)):
-        for j, name in enumerate(names):
-            loc = (*here, key, j)
-            if name in cast:
-                before, first = cast[name]
-                yield Finding(loc, f"{name!r} står redan under {before}", first=first)
-                continue
-            cast[name] = (key, loc)
-            if name in jav:
-                yield Finding(
-                    loc, f"{name!r} har jäv i § {item.nummer} och får inte delta i omröstningen"
-                )
-            elif name not in serving:
-                yield Finding(loc, f"{name!r} {_NOT_SERVING} och kan inte rösta")
-    missing = [name for name in serving if name not in jav and name not in cast]
-    if missing:
-        yield Finding(
-            here,
-            f"{_names(missing)} röstar inte; varje tjänstgörande ledamot utan jäv "
-            "ska stå under ja, nej eller avstår",
-        )
-
-
-def _outcome(vote: Omrostning, here: Loc, ordforande: str) -> Iterator[Finding]:
-    """A valid vote must have a winner, and the one the file states if it states one."""
-    result = vote.result(ordforande)
-    if result.winner is None:
-        yield Finding(
-            here,
-            f"lika röstetal ({result.ja} ja, {result.nej} nej) och ordföranden "
-            f"{ordforande!r} röstade varken ja eller nej; vid lika röstetal avgör "
-            "ordförandens utslagsröst",
-        )
-    elif vote.utfall is not None and vote.utfall != result.winner:
-        yield Finding(
-            (*here, "utfall"),
-            f"rösterna ger {result.winner} ({result.ja} ja, {result.nej} nej"
-            f"{', ordförandens utslagsröst' if result.casting else ''}), inte {vote.utfall}",
-        )
-
-
-def _repeated(named: Iterable[tuple[Loc, str]]) -> Iterator[Finding]:
-    first: dict[str, Loc] = {}
-    for loc, name in named:
-        if name in first:
-            yield Finding(loc, f"{name!r} står redan i listan", first=first[name])
-        else:
-            first[name] = loc
-
-
-def _names(names: list[str]) -> str:
-    quoted = [repr(n) for n in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} och {quoted[-1]}"
-
-
 def paragraph_span(numbers: Iterable[int]) -> str:
-    """ "§ 196–198" for a run, "§ 12, 14" otherwise: how protocols name their paragraphs."""
+    """ "§§ 196–198" for a run, "§§ 12, 14" for others, "§ 196" alone: how protocols name
+    their paragraphs."""
     ordered = sorted(set(numbers))
+    if len(ordered) == 1:
+        return f"§ {ordered[0]}"
     if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"§ {ordered[0]}–{ordered[-1]}"
-    return "§ " + ", ".join(str(n) for n in ordered)
+        return f"§§ {ordered[0]}–{ordered[-1]}"
+    return "§§ " + ", ".join(str(n) for n in ordered)

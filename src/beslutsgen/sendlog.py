@@ -7,18 +7,27 @@ the server has answered. A run that dies in between leaves it pending, and the n
 sends it again with the same Message-ID: a recipient is never lost, and the one case
 that can repeat a message (the server accepted it in the instant before the process
 died) repeats it under the same Message-ID, which mail clients show once.
+
+Only one run at a time distributes a meeting: `claim` holds an exclusive lock (flock) on
+a file for the meeting beside the log, which the kernel releases when the process ends
+in any way, kill -9 included, so no lock outlives its run.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import socket
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from beslutsgen.errors import OutputError
+from beslutsgen.errors import BeslutsgenError, OutputError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS message (
@@ -176,3 +185,66 @@ class SendLog:
             )
             for mid, name, address, channel, numbers, state, detail, created, finished in rows
         ]
+
+
+class Busy(BeslutsgenError):
+    """Another run is distributing the meeting right now: this one sends nothing (exit 3)."""
+
+    def __init__(self, meeting: str, holder: str) -> None:
+        self.meeting = meeting
+        self.holder = holder
+        super().__init__(
+            f"en annan expediering pågår för {meeting}{holder}; inget skickades, "
+            "kör igen när den är klar"
+        )
+
+    def __reduce__(self) -> tuple[type[Busy], tuple[str, str]]:
+        return (type(self), (self.meeting, self.holder))
+
+
+def lock_path(log_path: Path, meeting: str) -> Path:
+    """The lock file of one meeting: expediering.sqlite-locks/<meeting>.lock."""
+    return log_path.with_name(f"{log_path.name}-locks") / f"{meeting}.lock"
+
+
+@contextmanager
+def claim(log_path: Path, meeting: str) -> Iterator[None]:
+    """This run alone distributes `meeting` with the log in `log_path` until the block
+    ends or the process dies; Busy at once if another run has it. The file says who holds
+    it (for Busy's message); it is left in place, as removing it could let two runs in."""
+    path = lock_path(log_path, meeting)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"{path}: låsfilen kan inte skapas: {exc.strerror}") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(meeting, _holder(os.pread(fd, 4096, 0))) from None
+        except OSError as exc:
+            raise OutputError(f"{path}: kan inte låsas: {exc.strerror}") from exc
+        os.ftruncate(fd, 0)
+        holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
+        os.pwrite(fd, json.dumps(holder).encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)  # held by nobody: no stale name for the next one to show
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _holder(data: bytes) -> str:
+    """Who holds the lock, for Busy's message: ' (process 4711 på värden kansli-01, sedan
+    2025-12-02 10:15)', or '' in the instant before the holder has written its name."""
+    try:
+        holder = json.loads(data)
+        pid, host = int(holder["pid"]), str(holder["host"])
+        since = datetime.fromisoformat(holder["since"])
+    except (ValueError, KeyError, TypeError):
+        return ""
+    with suppress(ZoneInfoNotFoundError):  # without time zone data: UTC
+        since = since.astimezone(ZoneInfo("Europe/Stockholm"))
+    return f" (process {pid} på värden {host}, sedan {since:%Y-%m-%d %H:%M})"

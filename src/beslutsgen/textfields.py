@@ -112,9 +112,7 @@ def clean_furniture(value: str) -> str:
 FurnitureText = Annotated[
     str,
     AfterValidator(clean_furniture),
-    Field(
-        json_schema_extra={"description_sv": "En rad text i sidhuvud eller sidfot; visas ordagrant."}
-    ),
+    Field(json_schema_extra={"description_sv": "En rad i sidhuvud eller sidfot; visas ordagrant."}),
 ]
 RichText = Annotated[str, AfterValidator(clean_rich)]
 Diarienummer = Annotated[str, AfterValidator(clean_dnr)]

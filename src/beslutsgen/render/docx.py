@@ -3,7 +3,9 @@
 Opening a .docx costs ~30 ms; we open the reference once per process and, for each
 document, restore the few parts we change from pristine copies. Body, header and
 footer are built as WordprocessingML with lxml (render/wordml.py). The zip is
-re-packed with fixed dates so the same input gives the same bytes.
+re-packed with fixed dates so the same input gives the same bytes. Where the document
+names the bundled family, its four faces are embedded (render/fontembed.py), so the
+DOCX looks the same on a machine that does not have the font.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
@@ -31,8 +37,8 @@ from beslutsgen.document import (
     Table,
 )
 from beslutsgen.errors import RenderError
-from beslutsgen.render import wordml
-from beslutsgen.render.ooxml import element, save_package
+from beslutsgen.render import fontembed, wordml
+from beslutsgen.render.ooxml import DeflatedPart, element, save_package
 from beslutsgen.render.wordml import paragraph, sub, text_run
 
 BUNDLED_REFERENCE = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
@@ -56,8 +62,40 @@ REQUIRED_STYLES = (
 )
 INDENT_STEP = 426  # twips per list level, as in reference.docx's numbering
 FIELD_LABEL_WIDTH = 2608  # twips: 42 mm for the labels of a protocol head, as in the PDF
-SIGN_BOX = (2155, 680)  # twips: 38 × 12 mm boxes for initials, as in the PDF
+# The boxes for initials, placed as memo.typ places them: 38 × 12 mm, 3 mm apart, from the
+# left margin, their tops 30 % of the 42 mm bottom margin below the text area, labels
+# 8 pt (0.85 × 0.86 × 11 pt) set in 3 pt, the footer line 3 mm below. Typst puts the top
+# of a line at the capitals (0.66 em in Source Sans Pro) and Word at the font's ascent
+# (0.984 em), so the spacings below are what makes the baselines meet.
+SIGN_BOX = (2154, 680)  # twips: 38 × 12 mm
+SIGN_BOX_GAP = 170  # twips: 3 mm
+SIGN_LABEL_INSET = 60  # twips: 3 pt from the box's left edge
+SIGN_LABEL_BEFORE = 9  # twips: 3 pt − (0.984 − 0.66) × 8 pt above the label's first line
+SIGN_LABEL_SIZE = "16"  # half-points: 8 pt
+SIGN_SPACER = 108  # twips: 3 mm + 0.66 × 9.46 pt − 0.984 × 9.5 pt, boxes to footer line
+SIGN_FOOTER_DISTANCE = 640  # twips: page edge to the footer's bottom (its line's descent)
+SIGN_BOTTOM_MARGIN = Mm(42)
 EMU_PER_TWIP = 635
+PROPERTY_LIMIT = 255  # characters: python-docx refuses longer core properties
+FONT_ATTRIBUTES = ("ascii", "hAnsi", "cs", "eastAsia")
+# w:settings children that come before w:embedTrueTypeFonts (ECMA-376 Part 1, §17.15.1.78).
+BEFORE_EMBED_SETTING = (
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+)
+EMPTY_FONT_TABLE = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+)
 
 
 class DocxRenderer:
@@ -87,16 +125,26 @@ class DocxRenderer:
             ordered: self._abstract_num_for(LIST_STYLES[ordered]) for ordered in (True, False)
         }
         part = self._doc.part
+        _ = self._doc.settings  # python-docx adds a settings part to a reference without one
+        settings_part = part.part_related_by(RT.SETTINGS)
+        assert isinstance(settings_part, XmlPart)  # python-docx loads it as a SettingsPart
+        self._settings_part = settings_part
         self._parts = [
             part,
-            part.styles,
+            part.part_related_by(RT.STYLES),  # the part: `part.styles` is a proxy of its own
             part.numbering_part,
             section.header.part,
             section.footer.part,
             part.package._core_properties_part,
+            self._settings_part,
         ]
         self._pristine = [copy.deepcopy(p._element) for p in self._parts]
         self._next_num = 0
+        self._font_table = self._font_table_part()
+        self._font_table_pristine = self._font_table.blob
+        self._font_table_embedded = b""
+        self._font_rels: list[tuple[str, DeflatedPart]] = []  # made when first embedded
+        self._reference_fonts = self._named_fonts()
 
     def render(self, document: Document, style: Style) -> bytes:
         """One document as DOCX bytes."""
@@ -106,6 +154,8 @@ class DocxRenderer:
         self._next_num = 1000
         if style.docx_font:
             self._set_font(style.docx_font)
+        named = {style.docx_font.casefold()} if style.docx_font else self._reference_fonts
+        self._embed_fonts(fontembed.FAMILY.casefold() in named)
         body = doc.element.body
         end = body.find(qn("w:sectPr"))
         for child in list(body):
@@ -222,7 +272,9 @@ class DocxRenderer:
     # --- page furniture and properties -------------------------------------------------
     def _furniture(self, document: Document, style: Style) -> None:
         meta = document.meta
-        section = self._doc.sections[0]
+        # The section of the body restored for this document (self._doc's own element is
+        # the pristine one it was opened with, no longer in the package).
+        section = self._doc.part.document.sections[0]
         header = section.header
         header_style = self._style_id["Header"]
         root = header._element
@@ -250,7 +302,8 @@ class DocxRenderer:
             footer.remove(child)
         if meta.sign_boxes:
             self._sign_boxes(footer, meta.sign_boxes)
-            section.bottom_margin = Mm(42)
+            section.bottom_margin = SIGN_BOTTOM_MARGIN
+            section.footer_distance = SIGN_FOOTER_DISTANCE * EMU_PER_TWIP
         line = paragraph(footer, self._style_id["Footer"])
         text_run(line, ", ".join(meta.sender) + "\tSida ")
         wordml.field(line, "PAGE", "1")
@@ -259,30 +312,51 @@ class DocxRenderer:
         text_run(line, ")")
 
     def _sign_boxes(self, footer: etree._Element, labels: tuple[str, ...]) -> None:
-        """Boxes for handwritten initials on every page, right-aligned above the footer line."""
+        """Boxes for handwritten initials on every page, above the footer line: one bordered
+        cell per label with a borderless gap between, no cell margins (so the box edge is
+        where Word and LibreOffice, in any compatibility mode, put the table edge)."""
         width, height = SIGN_BOX
-        widths = [width] * len(labels)
-        tbl = wordml.table(
-            footer, None, widths, None, header_row=False, align="right", borders=True
-        )
-        inside = tbl.find(wordml.w("tblPr") + "/" + wordml.w("tblBorders"))
-        assert inside is not None
-        sub(inside, "insideV", val="single", sz="4", space="0", color="787878")
-        for cell, label in zip(wordml.row(tbl, widths, height=height), labels, strict=True):
-            text_run(paragraph(cell, self._style_id["Footer"]), label)
-        paragraph(footer, self._style_id["Footer"])  # space between the boxes and the line
+        widths = [width]
+        for _ in labels[1:]:
+            widths += [SIGN_BOX_GAP, width]
+        tbl = wordml.table(footer, None, widths, None, header_row=False)
+        tbl_pr = tbl.find(wordml.w("tblPr"))
+        assert tbl_pr is not None
+        layout = tbl_pr.find(wordml.w("tblLayout"))
+        assert layout is not None
+        layout.addprevious(element("w:tblInd", w="0", type="dxa"))
+        margins = element("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            sub(margins, side, w="0", type="dxa")
+        layout.addnext(margins)
+        cells = wordml.row(tbl, widths, height=height)
+        for index, cell in enumerate(cells):
+            p = paragraph(cell, self._style_id["Footer"])
+            if index % 2:  # the gap between two boxes
+                continue
+            edges = sub(cell[0], "tcBorders")  # cell[0] is its w:tcPr
+            for edge in ("top", "left", "bottom", "right"):
+                sub(edges, edge, val="single", sz="4", space="0", color="787878")
+            sub(p[0], "spacing", before=str(SIGN_LABEL_BEFORE), after="0")
+            sub(p[0], "ind", left=str(SIGN_LABEL_INSET), right=str(SIGN_LABEL_INSET))
+            sub(sub(p[0], "rPr"), "sz", val=SIGN_LABEL_SIZE)  # Word sizes the line by its mark too
+            text_run(p, labels[index // 2])
+            rpr = etree.Element(wordml.w("rPr"))
+            p[-1].insert(0, rpr)  # the run's properties come before its text
+            sub(rpr, "sz", val=SIGN_LABEL_SIZE)
+        spacer = paragraph(footer, self._style_id["Footer"])  # boxes to the footer line
+        exact = {"before": "0", "after": "0", "line": str(SIGN_SPACER), "lineRule": "exact"}
+        sub(spacer[0], "spacing", **exact)
 
     def _properties(self, document: Document) -> None:
         meta = document.meta
         core = self._doc.core_properties
-        core.title = meta.title
-        core.author = meta.author
-        core.last_modified_by = meta.author
-        core.subject = meta.subject
-        core.keywords = meta.dnr
-        core.category = meta.doc_type
-        core.language = meta.lang
-        core.identifier = meta.dnr
+        core.title = clip(meta.title)
+        core.author = core.last_modified_by = clip(meta.author)
+        core.subject = clip(meta.subject)
+        core.keywords = core.identifier = clip(meta.dnr)
+        core.category = clip(meta.doc_type)
+        core.language = clip(meta.lang)
         core.comments = ""
         core.revision = 1
         stamp = _stamp(document)
@@ -316,9 +390,86 @@ class DocxRenderer:
         raise RenderError(f"numreringen för {style_name!r} saknas i reference.docx")
 
     def _set_font(self, font: str) -> None:
-        for fonts in self._doc.styles.element.iter(qn("w:rFonts")):
-            for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
-                fonts.set(qn(f"w:{attr}"), font)
+        """The profile's font everywhere the reference names one: styles and list labels."""
+        for root in (self._doc.styles.element, self._doc.part.numbering_part.element):
+            for fonts in root.iter(qn("w:rFonts")):
+                for attr in FONT_ATTRIBUTES:
+                    fonts.set(qn(f"w:{attr}"), font)
+
+    def _named_fonts(self) -> set[str]:
+        """The fonts (case-folded) the reference's styles and list labels name."""
+        return {
+            value.casefold()
+            for root in (self._doc.styles.element, self._doc.part.numbering_part.element)
+            for fonts in root.iter(qn("w:rFonts"))
+            for attr in FONT_ATTRIBUTES
+            if (value := fonts.get(qn(f"w:{attr}")))
+        }
+
+    # --- embedded fonts ----------------------------------------------------------------
+    def _font_table_part(self) -> Part:
+        part = self._doc.part
+        try:
+            return part.part_related_by(RT.FONT_TABLE)
+        except KeyError:  # a reference without a font table: Word always writes one
+            table = Part(
+                PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, EMPTY_FONT_TABLE, part.package
+            )
+            part.relate_to(table, RT.FONT_TABLE)
+            return table
+
+    def _embed_fonts(self, embed: bool) -> None:
+        """The bundled family's faces in the package, or (`embed` False) the reference's
+        font table as it was."""
+        table = self._font_table
+        if not embed:
+            for rel_id, _ in self._font_rels:
+                table.rels.pop(rel_id, None)
+            table._blob = self._font_table_pristine
+            return
+        if not self._font_rels:
+            self._prepare_font_parts()
+        for rel_id, font_part in self._font_rels:
+            table.load_rel(fontembed.RELATIONSHIP, font_part, rel_id)
+        table._blob = self._font_table_embedded
+        settings = self._settings_part._element  # its Settings proxy keeps the pristine one
+        if settings.find(qn("w:embedTrueTypeFonts")) is None:
+            known = [settings.find(qn(f"w:{tag}")) for tag in BEFORE_EMBED_SETTING]
+            last = max((settings.index(el) for el in known if el is not None), default=-1)
+            settings.insert(last + 1, element("w:embedTrueTypeFonts"))
+
+    def _prepare_font_parts(self) -> None:
+        """This renderer's font parts (the bytes are the process's, made once) and the font
+        table naming them."""
+        family = fontembed.bundled_family()
+        used = {str(p.partname) for p in self._doc.part.package.parts}
+        number = 0
+        for face in family.faces:
+            number += 1
+            while f"/word/fonts/font{number}.odttf" in used:  # a reference that embeds fonts
+                number += 1
+            name = f"/word/fonts/font{number}.odttf"
+            font_part = DeflatedPart(name, fontembed.CONTENT_TYPE, face.obfuscated, face.member)
+            rel_id = self._font_table.relate_to(font_part, fontembed.RELATIONSHIP)
+            self._font_rels.append((rel_id, font_part))
+        root = etree.fromstring(self._font_table_pristine)
+        fontembed.add_font_entry(root, family, tuple(rel_id for rel_id, _ in self._font_rels))
+        self._font_table_embedded = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+
+
+def clip(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """`text` as a document property holds it: whole if it fits in `limit` characters,
+    else cut at the last word boundary (or, for one very long word, inside it) with "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if not text[limit - 1].isspace():  # the cut falls inside a word: drop that word
+        boundary = max(head.rfind(" "), head.rfind("\t"), head.rfind("\n"))
+        if boundary >= limit // 2:
+            head = head[:boundary]
+    return head.rstrip() + "…"
 
 
 def _stamp(document: Document) -> datetime:
