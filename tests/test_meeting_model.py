@@ -162,8 +162,12 @@ def test_sample_meeting_validates_on_its_own(at_root: Path) -> None:
 
 def test_sample_meeting_is_loaded_with_its_cases() -> None:
     project = load_project([ROOT / "decisions"], ROOT)
-    assert len(project.cases) == len(list((ROOT / "decisions").glob("*.yaml"))) - 1
-    (loaded,) = project.meetings
+    files = sorted((ROOT / "decisions").glob("*.yaml"))
+    meetings = [p for p in files if p.name.endswith("-sammantrade.yaml")]
+    delegations = [p for p in files if p.name.endswith("-delegationsbeslut.yaml")]
+    assert len(project.cases) == len(files) - len(meetings) - len(delegations)
+    assert [m.path for m in project.meetings] == meetings
+    loaded = next(m for m in project.meetings if m.path == ROOT / SAMPLE)
     meeting = loaded.meeting
     assert loaded.path == ROOT / SAMPLE
     assert (meeting.organ, meeting.datum) == ("Regionstyrelsen", date(2025, 11, 25))
@@ -197,7 +201,9 @@ def test_build_all_makes_every_meeting_document() -> None:
     the anslagsbevis of the meeting."""
     project = pipeline.validate([ROOT / "decisions"], ROOT)
     built = pipeline.build_all(project)
-    assert [b.stem for b in built[len(project.cases) :]] == SAMPLE_STEMS
+    stems = [b.stem for b in built[len(project.cases) :]]
+    later = [f"protokollsutdrag-{n}" for n in range(101, 108)]
+    assert stems == [*SAMPLE_STEMS, "kallelse", "protokoll", *later, "anslagsbevis"]
 
 
 def test_vote_result_counts_and_casting_vote() -> None:

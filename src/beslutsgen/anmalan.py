@@ -50,8 +50,9 @@ class Delegationsbeslut(Strict):
     def _whole_or_reference(self) -> Self:
         missing = [key for key in DETAILS if getattr(self, key) is None]
         if missing and len(missing) < len(DETAILS):
+            named = " och ".join(filter(None, [", ".join(missing[:-1]), missing[-1]]))
             raise ValueError(
-                f"ett delegationsbeslut skrivet i paragrafen behöver också {', '.join(missing)} "
+                f"ett delegationsbeslut skrivet i paragrafen behöver också {named} "
                 "(eller bara diarienumret, om beslutet är en egen fil i decisions/)"
             )
         return self

@@ -67,16 +67,29 @@ class Table:
     def column_widths(
         header: tuple[Runs, ...], rows: tuple[tuple[Runs, ...], ...]
     ) -> tuple[float, ...]:
-        """Shares of the text width per column, from the content, so both formats agree:
-        room for the longest word, and for short cells their whole text (capped)."""
-        needs = []
+        """Shares of the text width per column, from the content, so both formats agree.
+
+        Every column first gets room for its longest word (a word cannot be broken, and a
+        column narrower than it lets text run into the next); what is left of the line goes
+        to the columns whose cells would otherwise wrap, in proportion to what they lack."""
+        least, wanted = [], []
         for column in range(len(header)):
             texts = [plain_text(header[column])] + [plain_text(row[column]) for row in rows]
             longest_word = max((len(word) for text in texts for word in text.split()), default=1)
             longest_cell = max((len(text) for text in texts), default=1)
-            needs.append(max(longest_word + 2, min(longest_cell, 28) + 2))
-        total = sum(needs)
-        return tuple(round(need / total, 4) for need in needs)
+            least.append(longest_word + 3)  # cell padding and bold headers
+            wanted.append(max(longest_word + 3, min(longest_cell, 40) + 3))
+        spare = max(0, LINE_CHARACTERS - sum(least))
+        lacking = sum(w - m for w, m in zip(wanted, least, strict=True))
+        if lacking:
+            shares = [m + spare * (w - m) / lacking for w, m in zip(wanted, least, strict=True)]
+        else:
+            shares = [float(m) for m in least]
+        total = sum(shares)
+        return tuple(round(share / total, 4) for share in shares)
+
+
+LINE_CHARACTERS = 90  # about what a line of 11 pt Source Sans on A4 between 25 mm margins holds
 
 
 @dataclass(frozen=True)

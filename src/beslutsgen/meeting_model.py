@@ -368,11 +368,18 @@ class Finding:
 
 
 def paragraph_span(numbers: Iterable[int]) -> str:
-    """ "§§ 196–198" for a run, "§§ 12, 14" for others, "§ 196" alone: how protocols name
-    their paragraphs."""
+    """ "§ 196" alone, "§§ 196–198" for a run, "§§ 101–104, 106–107" otherwise: how
+    protocols name their paragraphs."""
     ordered = sorted(set(numbers))
     if len(ordered) == 1:
         return f"§ {ordered[0]}"
-    if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"§§ {ordered[0]}–{ordered[-1]}"
-    return "§§ " + ", ".join(str(n) for n in ordered)
+    runs: list[list[int]] = []
+    for number in ordered:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts = [
+        f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs
+    ]
+    return "§§ " + ", ".join(parts)

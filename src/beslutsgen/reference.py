@@ -7,17 +7,21 @@ import typing
 from datetime import date
 from typing import Any
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
 from beslutsgen import meeting_model, textfields
 from beslutsgen.addressbook import Avsandare, Expediering, Mottagare, Smtp, check_address
-from beslutsgen.config import Arkiv, Profile
+from beslutsgen.anmalan import Delegationsbeslut, DelegationsbeslutFil, Meddelande
+from beslutsgen.config import Arkiv, Granser, Organ, Profile
 from beslutsgen.meeting_model import (
     Ersattare,
+    Ersatter,
+    Handlingar,
     Justering,
     Ledamot,
     Meeting,
+    OmedelbarJustering,
     Omrostning,
     OvrigNarvarande,
     Paragraf,
@@ -38,9 +42,20 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
         "En fil per sammanträde: närvaro, justering och paragraferna i ordning.",
     ),
     ("ledamöter (en person)", Ledamot, "Tjänstgörande ledamot eller tjänstgörande ersättare."),
+    (
+        "ersätter",
+        Ersatter,
+        "Vem en tjänstgörande ersättare ersätter, och vid vilka §; `ersätter: Namn` räcker "
+        "för hela sammanträdet.",
+    ),
     ("ersättare (en person)", Ersattare, "Ej tjänstgörande ersättare."),
     ("övriga_närvarande (en person)", OvrigNarvarande, "Närvarande som inte beslutar."),
     ("justering", Justering, "Protokollets justering."),
+    (
+        "omedelbar_justering",
+        OmedelbarJustering,
+        "Anslaget för de omedelbart justerade paragraferna, som tillkännages för sig.",
+    ),
     ("paragrafer (en paragraf)", Paragraf, "Ett ärende på sammanträdet och vad som beslutades."),
     ("yrkanden (ett yrkande)", Yrkande, "Yrkande under sammanträdet."),
     (
@@ -51,6 +66,19 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ),
     ("reservationer (en reservation)", Reservation, "Reservation mot beslutet."),
     ("protokollsanteckningar (en anteckning)", Protokollsanteckning, "Protokollsanteckning."),
+    (
+        "delegationsbeslut (ett beslut)",
+        Delegationsbeslut,
+        "Ett anmält delegationsbeslut: bara diarienumret (`- RS/12/2026`) när beslutet är en "
+        "egen fil i decisions/, annars alla uppgifter.",
+    ),
+    ("meddelanden (ett meddelande)", Meddelande, "Ett meddelande till organet."),
+    ("handlingar", Handlingar, "Handlingar som inte följer med kallelsen."),
+    (
+        "Delegationsbeslut (`decisions/*.yaml` med `typ: delegationsbeslut`)",
+        DelegationsbeslutFil,
+        "Ett beslut fattat på delegation, som en paragraf anmäler med diarienumret.",
+    ),
     ("Profil (`beslutsgen.yaml`)", Profile, "Det organisationen delar; ligger i projektets rot."),
     (
         "adressbok (en mottagare)",
@@ -61,12 +89,16 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("avsändare", Avsandare, "Avsändaren av e-post med utdrag."),
     ("smtp", Smtp, "E-postservern; inloggningen kommer bara från miljövariabler."),
     ("arkiv", Arkiv, "Vad arkiveringen litar på."),
+    ("organ (ett organ)", Organ, "Ett av organisationens organ."),
+    ("gränser", Granser, "Gränser för filer som läses."),
 )
 VALIDATOR_NAMES = {
     textfields.clean_plain: "text (en rad)",
     textfields.clean_rich: "rik text (Markdown: stycken, listor, *kursiv*, **fet**, tabeller)",
     textfields.clean_dnr: "diarienummer",
+    textfields.clean_furniture: "text (en rad, högst 150 tecken: står i sidhuvud eller sidfot)",
     meeting_model.clean_tid: "tid (09.00–15.30)",
+    meeting_model.parse_paragrafer: "paragrafer (§§ 196–197, § 198 eller [196, 198])",
     check_address: "e-postadress",
 }
 
@@ -74,7 +106,7 @@ VALIDATOR_NAMES = {
 def type_name(annotation: Any, metadata: list[Any]) -> str:
     """A type as a secretariat user would call it."""
     for item in metadata:
-        if isinstance(item, AfterValidator) and item.func in VALIDATOR_NAMES:
+        if isinstance(item, AfterValidator | BeforeValidator) and item.func in VALIDATOR_NAMES:
             return VALIDATOR_NAMES[item.func]
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)

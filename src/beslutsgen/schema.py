@@ -7,11 +7,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from beslutsgen.anmalan import DelegationsbeslutFil
 from beslutsgen.config import Profile
 from beslutsgen.meeting_model import Meeting
 from beslutsgen.model import Arende
 
-MODELS: dict[str, type[BaseModel]] = {"arende": Arende, "profil": Profile, "sammantrade": Meeting}
+MODELS: dict[str, type[BaseModel]] = {
+    "arende": Arende,
+    "profil": Profile,
+    "sammantrade": Meeting,
+    "delegationsbeslut": DelegationsbeslutFil,
+}
 
 SKELETONS = {
     "arende": """\
