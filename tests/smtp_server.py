@@ -100,6 +100,7 @@ class SmtpServer:
     received: list[Received] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)
+    password: str | None = None  # when set, a login with any other password is refused (535)
     accepted: int = 0
     went_down: threading.Event = field(default_factory=threading.Event)
     _controller: Controller | None = None
@@ -156,6 +157,8 @@ class SmtpServer:
         assert isinstance(data, LoginPassword)
         login = (data.login.decode(), data.password.decode())
         self.logins.append(login)
+        if self.password not in (None, login[1]):
+            return AuthResult(success=False, handled=False)
         return AuthResult(success=True, auth_data=login)
 
     async def handle_RCPT(

@@ -472,3 +472,27 @@ def test_the_help_names_the_forms() -> None:
     result = CliRunner().invoke(main, ["distribute", "--help"])
     assert result.exit_code == 0
     assert "--smtp [smtp://|smtps://]HOST:PORT" in result.output
+
+
+def test_a_refused_login_is_one_configuration_error(
+    project: Path, starttls: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """535 at login is the credentials, not the server being busy: said once, naming the
+    variables to check; nothing sent, nothing pending; the right password then sends all."""
+    starttls.password = "rätt-lösenord"
+    write_profile(
+        project, f"  smtp: {{värd: {HOST}, port: {starttls.port}, ca_fil: pki/ca.pem}}\n"
+    )
+    monkeypatch.setenv(USER_VARIABLE, "sekretariatet")
+    monkeypatch.setenv(PASSWORD_VARIABLE, "fel-lösenord")
+    result = distribute()
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"fel: {HOST}:{starttls.port}: inloggningen nekades (535); kontrollera "
+        "BESLUTSGEN_SMTP_USER och BESLUTSGEN_SMTP_PASSWORD\n"
+    )
+    assert_nothing_went(starttls, project)
+    monkeypatch.setenv(PASSWORD_VARIABLE, "rätt-lösenord")
+    again = distribute()
+    assert (again.exit_code, again.stderr) == (0, ""), again.output
+    assert_everyone_once(starttls, project, tls=True)

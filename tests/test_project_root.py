@@ -60,3 +60,30 @@ def test_validate_of_a_meeting_from_another_folder(elsewhere: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(meeting)])
     assert result.exit_code == 0, result.output
     assert result.stdout == "0 ärende(n) och 1 sammanträde(n) utan problem.\n"
+
+
+def test_distribute_keeps_the_project_s_send_log_wherever_it_is_run(
+    elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from another folder, then from the project: the second run sends nothing, since
+    both use the project's expediering.sqlite (a log in the working folder would send
+    everything twice)."""
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    try:
+        meeting = str(elsewhere / "decisions" / MEETING)
+        smtp = f"smtp://127.0.0.1:{server.port}"
+        first = CliRunner().invoke(main, ["distribute", meeting, "-o", "ut", "--smtp", smtp])
+        assert first.exit_code == 0, first.output
+        sent = len(server.received)
+        assert sent > 0
+        assert (elsewhere / "expediering.sqlite").is_file()
+        assert not Path("expediering.sqlite").exists()
+        monkeypatch.chdir(elsewhere)
+        again = CliRunner().invoke(main, ["distribute", meeting, "-o", "ut", "--smtp", smtp])
+        assert again.exit_code == 0, again.output
+        assert len(server.received) == sent
+    finally:
+        server.stop()

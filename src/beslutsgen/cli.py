@@ -29,6 +29,7 @@ from beslutsgen.renders import REGISTER_NAME
 
 F = TypeVar("F", bound=Callable[..., Any])
 P12_PASSWORD_VARIABLE = "BESLUTSGEN_P12_PASSWORD"
+SEND_LOG_NAME = "expediering.sqlite"  # the project's own, wherever distribute is run from
 DEFAULT_PATHS = ("decisions",)
 
 
@@ -213,13 +214,13 @@ def _formats(formats: str) -> tuple[str, ...]:
     "--logg",
     "log_path",
     type=click.Path(path_type=Path),
-    default=Path("expediering.sqlite"),
-    show_default=True,
-    help="Sändloggen (SQLite): vad som gått till vem.",
+    default=None,
+    help="Sändloggen (SQLite): vad som gått till vem (standard: expediering.sqlite i "
+    "projektets rot, mappen med beslutsgen.yaml).",
 )
 @reports_errors
 def distribute(
-    path: Path, out_dir: Path, dry_run: bool, resend: bool, smtp: str | None, log_path: Path
+    path: Path, out_dir: Path, dry_run: bool, resend: bool, smtp: str | None, log_path: Path | None
 ) -> None:
     """Expediera: skicka varje justerad paragrafs protokollsutdrag till mottagarna.
 
@@ -246,7 +247,9 @@ def distribute(
     options = distribution.Options(
         dry_run=dry_run, resend=resend, smtp_host=host, smtp_port=port, smtp_tls=tls, login=login
     )
-    run, warnings = distribution.run(path, Path.cwd(), out_dir, log_path, options)
+    root = project_root([path], Path.cwd())
+    log = log_path or root / SEND_LOG_NAME
+    run, warnings = distribution.run(path, root, out_dir, log, options)
     _warn(warnings)
     outcome = run.outcome
     for nummer in outcome.not_justerade:

@@ -7,6 +7,7 @@ is recognisably the same message, and a dry run writes the same .eml bytes twice
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import smtplib
@@ -183,6 +184,17 @@ class Mailer:
                     "tls under expediering.smtp i beslutsgen.yaml (eller --smtp) med serverns "
                     "port: smtps för TLS från början (465), starttls för 587?"
                 ) from exc
+            except smtplib.SMTPAuthenticationError as exc:
+                raise Misconfigured(
+                    f"{where}: inloggningen nekades ({exc.smtp_code}); kontrollera "
+                    "BESLUTSGEN_SMTP_USER och BESLUTSGEN_SMTP_PASSWORD"
+                ) from exc
+            except smtplib.SMTPNotSupportedError as exc:
+                raise Misconfigured(
+                    f"{where}: servern tar inte emot inloggning här ({exc}); logga in först "
+                    "efter STARTTLS (tls: starttls) eller ta bort BESLUTSGEN_SMTP_USER och "
+                    "BESLUTSGEN_SMTP_PASSWORD för ett relä utan inloggning"
+                ) from exc
             except (OSError, smtplib.SMTPException) as exc:
                 raise ServerDown(f"{where}: {_reason(exc)}") from exc
         return self._smtp
@@ -205,7 +217,7 @@ class Mailer:
                     )
                 smtp.starttls(context=self._tls())
             if self._login is not None:
-                smtp.login(*self._login)
+                _log_in(smtp, *self._login)
         except BaseException:
             with contextlib.suppress(OSError):
                 smtp.close()
@@ -254,6 +266,21 @@ class Mailer:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self._smtp.quit()
         self._drop()
+
+
+def _log_in(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; a user name or password outside ASCII (smtplib refuses those) goes as
+    AUTH PLAIN in UTF-8, as RFC 4616 says PLAIN carries it."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
+        raise smtplib.SMTPNotSupportedError("AUTH PLAIN (för inloggning med å, ä, ö) erbjuds inte")
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _text(reply: bytes | str) -> str:
