@@ -57,7 +57,7 @@ HEADINGS = {
     "rättigheter 2026–2029",
     104: '§ 104 Förlängning av avtal om e-tjänstplattformen "Formulär & e-tjänster"',
     105: "§ 105 Ekonomisk uppföljning per april 2026 för regionstyrelsen",
-    106: "§ 106 Ansökan om verksamhetsbidrag från Sámi Searvi Jämtland",
+    106: "§ 106 Begäran om omprövning av beslut om ersättning för sjukresa",
     107: "§ 107 Anmälan av delegationsbeslut och meddelanden",
 }
 # §§ 101, 102, 106 and 107 treat no case: no diarienummer.
@@ -549,7 +549,7 @@ FORVALTNINGSBESVAR = [
 APPEAL = {
     101: [],
     102: [],
-    103: LAGLIGHETSPROVNING,
+    103: [],  # a proposal to fullmäktige: beredande, not appealable (KL 13 kap. 2 §)
     104: LAGLIGHETSPROVNING,
     105: [],
     106: FORVALTNINGSBESVAR,
@@ -615,11 +615,20 @@ KALLELSE_ITEMS = [
     "1. Ekonomisk uppföljning per april 2026 för regionstyrelsen godkänns.",
     "2. Regiondirektören får i uppdrag att ta fram ytterligare åtgärder motsvarande 34 300 tkr "
     "och redovisa dem för regionstyrelsen den 9 juni 2026.",
-    "6. Ansökan om verksamhetsbidrag från Sámi Searvi Jämtland",
+    "6. Begäran om omprövning av beslut om ersättning för sjukresa",
     "Regiondirektörens förslag",
-    "1. Ansökan om verksamhetsbidrag för 2026 avslås, eftersom föreningen inte uppfyller "
-    "villkoren i regionens riktlinjer för bidrag.",
+    "1. Begäran om omprövning avslås; beslutet om ersättning för sjukresa den 4 maj 2026 står "
+    "fast.",
     "7. Anmälan av delegationsbeslut och meddelanden",
+    "Anmälda delegationsbeslut:",
+    "• RS/455/2026, 2026-05-20: Avtal om tolktjänster för samiska och meänkieli 2026–2027. "
+    "(Regiondirektör Sara Lewerentz)",
+    "• RS/461/2026, 2026-05-28: Yttrande över Länsstyrelsens remiss om regional handlingsplan "
+    "för kulturmiljö. (Regionstabschef Mikael Ferm)",
+    "Meddelanden:",
+    "• 2026-05-30, Sametinget: Inbjudan till samråd om den samiska kulturmiljöstrategin.",
+    "• 2026-06-02, Sveriges Kommuner och Regioner: Cirkulär 26:14 om budgetförutsättningar för "
+    "2027–2029.",
     "Tomas Andreasson",
     "Ordförande",
     SECRETARY,

@@ -508,12 +508,6 @@ def test_beslutande_here_where_attendance_changes(sample: Meeting) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="meeting_context._beslutande_here compares each § with who decided the first §, "
-    "jäv included: jäv at the first § leaves that § without its list and gives every later "
-    "§ the full upprop as 'Beslutande vid paragrafen', as if attendance had changed there",
-)
 def test_jav_at_the_first_paragraf_is_not_a_change_of_attendance() -> None:
     people = [{"namn": "Bo", "parti": "S"}, {"namn": "Cia", "parti": "M"},
               {"namn": "Eva", "parti": "C"}]
@@ -570,7 +564,7 @@ BOUNDS_BUG = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=BOUNDS_BUG)
+
 @pytest.mark.parametrize(
     ("ledamot", "nummer"),
     [

@@ -237,9 +237,10 @@ def _beslutande(meeting: Meeting, parti: dict[str, str]) -> list[str]:
 
 
 def _beslutande_here(meeting: Meeting, item: Paragraf, parti: dict[str, str]) -> list[str]:
-    """Who decided this §, when that is not who answered the upprop (decided the first §)."""
+    """Who decided this §, when that is not who answered the upprop (was seated at the
+    first §): someone came or left, an ersättare took a seat, or someone had jäv."""
     here = participation.deciding(meeting, item)
-    if here == participation.deciding(meeting, meeting.paragrafer[0]):
+    if here == participation.seated(meeting, meeting.paragrafer[0]):
         return []
     return [_with_party(name, parti) for name in here]
 

@@ -78,6 +78,19 @@ def _bounds(model: type[BaseModel], loc: Loc) -> tuple[object, object]:
     return (_number(low), _number(high))
 
 
+def _range(model: type[BaseModel], loc: Loc, value: object, ctx: dict[str, Any]) -> str:
+    """ "… ska vara 8–16", or "minst 1" where there is no upper limit (the limits of a list's
+    items come with the error, not with the field)."""
+    low, high = _bounds(model, loc)
+    low = _number(ctx["ge"]) if "ge" in ctx else low
+    high = _number(ctx["le"]) if "le" in ctx and high == "?" else high
+    if high == "?":
+        return f"{value} är utanför tillåtet intervall; ska vara minst {low}"
+    if low == "?":
+        return f"{value} är utanför tillåtet intervall; ska vara högst {high}"
+    return f"{value} är utanför tillåtet intervall; ska vara {low}–{high}"
+
+
 def _number(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -116,8 +129,7 @@ def problem_from(
         expected = str(err["ctx"]["expected"]).replace(" or ", " eller ")
         message = f"ska vara {expected}, inte {value!r}"
     elif kind in ("greater_than_equal", "less_than_equal"):
-        low, high = _bounds(model, loc)
-        message = f"{value} är utanför tillåtet intervall; ska vara {low}–{high}"
+        message = _range(model, loc, value, err.get("ctx") or {})
     elif value is None and kind.endswith("_type"):
         message = "värdet saknas; skriv något efter kolonet"
     elif kind == "value_error":

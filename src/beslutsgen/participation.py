@@ -42,6 +42,11 @@ def deciding(meeting: Meeting, item: Paragraf) -> list[str]:
     ]
 
 
+def seated(meeting: Meeting, item: Paragraf) -> list[str]:
+    """Who is present in a seat at § `item`, jäv or not: who answers an upprop."""
+    return [m.namn for m in members(meeting) if present(meeting, m, item.nummer)]
+
+
 def everyone_deciding(meeting: Meeting) -> list[str]:
     """Who decides at some § of the meeting: those who may justera the protocol."""
     return list(
@@ -113,7 +118,8 @@ def _seat_problem(
     name = member.ersatter.namn
     replaced = by_name.get(name)
     if replaced is not None and name not in item.jav and present(meeting, replaced, item.nummer):
-        when = "" if member.ersatter.paragrafer is None else f" vid § {item.nummer}"
+        everywhere = member.ersatter.paragrafer is None and replaced.narvarande is None
+        when = "" if everywhere else f" vid § {item.nummer}"
         return f"{name!r} tjänstgör själv{when} och kan inte samtidigt ersättas"
     for other in meeting.ledamoter[:index]:
         if (
