@@ -178,3 +178,80 @@ def test_the_limit_comes_from_the_profile(project: Path) -> None:
         "decisions/fall.yaml:1:1: filen är 586 kB, större än gränsen 512 kB; dela upp den, "
         "eller höj gränser.yamlfil_mb i beslutsgen.yaml"
     )
+
+
+# --- the text fields of a meeting ----------------------------------------------------------
+
+MEETING_FIELDS: dict[str, tuple[str | int, ...]] = {
+    "plats": ("plats",),
+    "justering.plats": ("justering", "plats"),
+    "förvaringsplats": ("förvaringsplats",),
+    "övriga_närvarande[1].titel": ("övriga_närvarande", 0, "titel"),
+    "paragrafer[1].beslut": ("paragrafer", 0, "beslut"),
+    "paragrafer[1].beslutsgång": ("paragrafer", 0, "beslutsgång"),
+    "paragrafer[1].yrkanden[1].yrkande": ("paragrafer", 0, "yrkanden", 0, "yrkande"),
+    "paragrafer[1].reservationer[1].motivering": (
+        "paragrafer",
+        0,
+        "reservationer",
+        0,
+        "motivering",
+    ),
+    "paragrafer[2].rubrik": ("paragrafer", 1, "rubrik"),
+}
+
+
+def meeting(**values: Any) -> dict[str, Any]:
+    return {
+        "typ": "sammanträde",
+        "organ": "Regionstyrelsen",
+        "datum": "2026-01-27",
+        "tid": "09.00–12.00",
+        "plats": "Regionens hus",
+        "ordförande": "Anna Andersson",
+        "sekreterare": "Sven Svensson",
+        "ledamöter": [{"namn": "Lars Larsson", "parti": "S"}],
+        "övriga_närvarande": [{"namn": "Eva Ek", "titel": "Controller"}],
+        "justerare": ["Lars Larsson"],
+        "justering": {"datum": "2026-02-02", "plats": "Regionens hus"},
+        "anslag": "2026-02-03",
+        "förvaringsplats": "Kansliet",
+        "paragrafer": [
+            {
+                "nummer": 1,
+                "ärende": "RS/1/2026",
+                "beslut": "Inköpet godkänns.",
+                "beslutsgång": "Ordföranden ställer proposition.",
+                "yrkanden": [{"av": "Lars Larsson", "yrkande": "Bifall."}],
+                "reservationer": [{"namn": "Lars Larsson", "motivering": "Fel tid."}],
+            },
+            {"nummer": 2, "rubrik": "Information", "beslut": "Informationen noteras."},
+        ],
+        **values,
+    }
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+def test_every_meeting_field_at_this_length_renders_whole(project: Path, length: int) -> None:
+    """One meeting per field (each its own organ day), rendered; the protocol has the whole
+    text of the field, in both formats."""
+    value = text_of(length)
+    write(project, "fall.yaml", case())
+    paths = []
+    for day, (field, where) in enumerate(MEETING_FIELDS.items(), start=1):
+        data = put(meeting(datum=f"2026-01-{day:02d}"), where, value)
+        data["justering"]["datum"], data["anslag"] = "2026-02-02", "2026-02-03"
+        for k, item in enumerate(data["paragrafer"]):  # §§ run on across the meetings
+            item["nummer"] = 2 * day - 1 + k
+        paths.append((field, write(project, f"sammantrade-{day}.yaml", data), day))
+    for field, path, day in paths:
+        result = CliRunner().invoke(main, ["meeting", str(path), "-o", "out"])
+        assert result.exit_code == 0, (field, result.output)
+        folder = project / "out" / f"regionstyrelsen-2026-01-{day:02d}"
+        docx = (folder / "protokoll.docx").read_bytes()
+        pdf = (folder / "protokoll.pdf").read_bytes()
+        if field == "förvaringsplats":
+            docx = (folder / "anslagsbevis.docx").read_bytes()
+            pdf = (folder / "anslagsbevis.pdf").read_bytes()
+        assert squeeze(value) in squeeze(docx_body_text(docx)), field
+        assert squeeze(value) in squeeze(pdf_body_text(pdf)), field
