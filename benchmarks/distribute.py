@@ -43,10 +43,10 @@ import yaml
 
 import cases
 import meeting
-from beslutsgen import distribute
+from beslutsgen.distribute import expediering as distribute
+from beslutsgen.distribute.mail import Attachment
 from beslutsgen.errors import InputError
-from beslutsgen.load import load_project
-from beslutsgen.mail import Attachment
+from beslutsgen.load.project import load_project
 from render import log, one_core, peak_rss_mb
 
 REQUIRED_KEYS = (
@@ -299,7 +299,7 @@ class Timers:
 
 @contextmanager
 def timed_library(timers: Timers) -> Iterator[None]:
-    """Time the parts of `distribute.run` by wrapping what beslutsgen.distribute calls
+    """Time the parts of `distribute.run` by wrapping what beslutsgen.distribute.expediering calls
     (module globals, looked up at call time); everything is put back afterwards."""
     module = distribute
     saved: dict[tuple[Any, str], Any] = {}

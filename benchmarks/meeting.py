@@ -39,10 +39,10 @@ import yaml
 
 import cases
 from beslutsgen import pipeline
+from beslutsgen.build.sammantrade import build_meeting
+from beslutsgen.build.templates import Templates
 from beslutsgen.errors import InputError
-from beslutsgen.load import Project, load_project
-from beslutsgen.meeting_docs import build_meeting
-from beslutsgen.templates import Templates
+from beslutsgen.load.project import Project, load_project
 from render import emit, log, one_core
 
 TARGET_S = 2.0

@@ -32,9 +32,9 @@ import pypdf
 
 import cases
 from beslutsgen import pipeline
-from beslutsgen.build import Built
+from beslutsgen.build.tjanssteskrivelse import Built
 from beslutsgen.errors import InputError
-from beslutsgen.load import Project, load_project
+from beslutsgen.load.project import Project, load_project
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
 
@@ -222,8 +222,8 @@ class Bench:
                 log(str(problem))
             raise SystemExit(f"{len(exc.problems)} problems in the generated cases") from None
         seconds = time.perf_counter() - start
-        if len(project.cases) != len(paths):
-            raise SystemExit(f"loaded {len(project.cases)} cases, wrote {len(paths)}")
+        if len(project.arenden) != len(paths):
+            raise SystemExit(f"loaded {len(project.arenden)} cases, wrote {len(paths)}")
         self.record("load_validate", self.n, seconds)
         start = time.perf_counter()
         built = pipeline.build_all(project)
@@ -307,8 +307,8 @@ class Bench:
         done = 0
         while done < big:
             # Build a fresh batch of `every` documents each round, as a long batch would.
-            chunk = [project.cases[(done + k) % len(project.cases)] for k in range(every)]
-            for one in pipeline.build_all(dataclasses.replace(project, cases=chunk)):
+            chunk = [project.arenden[(done + k) % len(project.arenden)] for k in range(every)]
+            for one in pipeline.build_all(dataclasses.replace(project, arenden=chunk)):
                 renderers.render(one, "docx")
                 renderers.render(one, "pdf")
                 done += 1

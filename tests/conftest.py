@@ -17,10 +17,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from beslutsgen import pipeline
-from beslutsgen.build import Built
-from beslutsgen.load import load_project
-from beslutsgen.model import Arende, Signatory
-from beslutsgen.schema import SKELETONS
+from beslutsgen.build.tjanssteskrivelse import Built
+from beslutsgen.load.project import load_project
+from beslutsgen.load.schema import SKELETONS
+from beslutsgen.model.arende import Arende, Signatory
 
 ROOT = Path(__file__).resolve().parent.parent
 DECISIONS = ROOT / "decisions"
@@ -32,7 +32,7 @@ def _name(path: Path) -> str:
 
 # The case files the pipeline picks up from decisions/ (not the meetings there), known at
 # collection time.
-SAMPLE_NAMES = [_name(case.path) for case in load_project([DECISIONS], ROOT).cases]
+SAMPLE_NAMES = [_name(case.path) for case in load_project([DECISIONS], ROOT).arenden]
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,9 @@ def samples(samples_dir: Path) -> dict[str, Sample]:
     if not SAMPLE_NAMES:
         return {}
     project = load_project([DECISIONS], ROOT)
-    built: list[Built] = pipeline.build_all(project)[: len(project.cases)]  # cases first
+    built: list[Built] = pipeline.build_all(project)[: len(project.arenden)]  # cases first
     found: dict[str, Sample] = {}
-    for loaded, one in zip(project.cases, built, strict=True):
+    for loaded, one in zip(project.arenden, built, strict=True):
         arende = loaded.arende
         found[_name(loaded.path)] = Sample(
             name=_name(loaded.path),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beslutsgen.anslag import (
+from beslutsgen.law.anslag import (
     date_warnings,
     is_helgdag,
     last_appeal_day,

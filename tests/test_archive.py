@@ -1,11 +1,12 @@
 """Signing, archiving and verifying a justerat protocol (`sign`, `archive`, `verify`).
 
 One project per module: the sample decisions/ and profile copied into a temporary
-folder, the profile trusting a CA made here (beslutsgen.demopki), and `beslutsgen meeting` run
-once, which records the protocol it rendered in renderingar.sqlite. The protocol signed
-by a valid justerare is archived once into arkiv/; each scenario then signs (or breaks)
-its own file, and each verify test tampers with its own copy of arkiv/. Every refusal and
-every finding is asserted as the exact line the command prints.
+folder, the profile trusting a CA made here (beslutsgen.archive.demopki), and
+`beslutsgen meeting` run once, which records the protocol it rendered in
+renderingar.sqlite. The protocol signed by a valid justerare is archived once into
+arkiv/; each scenario then signs (or breaks) its own file, and each verify test tampers
+with its own copy of arkiv/. Every refusal and every finding is asserted as the exact
+line the command prints.
 
 A personnummer and a samordningsnummer are written into the ärendebeskrivning of § 196's
 case before the meeting is rendered: the signed master keeps them, the package's
@@ -31,9 +32,9 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from beslutsgen.archive.demopki import Authority, Identity, human_friendly
+from beslutsgen.archive.signing import sign
 from beslutsgen.cli import main
-from beslutsgen.demopki import Authority, Identity, human_friendly
-from beslutsgen.signing import sign
 from tests.conftest import DECISIONS, ROOT
 from tests.test_package import assert_accepted, eark_validate
 from tests.textutil import normalise, pdf_body_text

@@ -25,9 +25,9 @@ from click.testing import Result
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
-from beslutsgen.archive_register import GENESIS, Register, chain_findings, row_hash
-from beslutsgen.archive_seal import load_sealer, make_seal
-from beslutsgen.demopki import Authority, human_friendly
+from beslutsgen.archive.demopki import Authority, human_friendly
+from beslutsgen.archive.register import GENESIS, Register, chain_findings, row_hash
+from beslutsgen.archive.seal import load_sealer, make_seal
 from tests.test_archive import (
     ARCHIVE,
     DATA,

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from beslutsgen import pipeline
-from beslutsgen.build import Built
-from beslutsgen.load import load_project
+from beslutsgen.build.tjanssteskrivelse import Built
+from beslutsgen.load.project import load_project
 from tests.conftest import (
     DECISIONS,
     ROOT,

@@ -31,10 +31,10 @@ from click.testing import CliRunner, Result
 
 from beslutsgen import pipeline
 from beslutsgen.cli import main
-from beslutsgen.expedieringslista import COLUMNS
-from beslutsgen.expedieringslista import rows as lista_rows
-from beslutsgen.mail import PASSWORD_VARIABLE, USER_VARIABLE, Attachment, message_id
-from beslutsgen.sendlog import Entry, SendLog
+from beslutsgen.distribute.expedieringslista import COLUMNS
+from beslutsgen.distribute.expedieringslista import rows as lista_rows
+from beslutsgen.distribute.mail import PASSWORD_VARIABLE, USER_VARIABLE, Attachment, message_id
+from beslutsgen.distribute.sendlog import Entry, SendLog
 from tests.conftest import DECISIONS, ROOT
 from tests.smtp_server import Received, SmtpServer, free_port
 from tests.textutil import docx_paragraphs, normalise, pdf_body_text, pdf_pages

@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from beslutsgen.mail import PASSWORD_VARIABLE, USER_VARIABLE
-from beslutsgen.sendlog import claim, lock_path
+from beslutsgen.distribute.mail import PASSWORD_VARIABLE, USER_VARIABLE
+from beslutsgen.distribute.sendlog import claim, lock_path
 from tests.conftest import DECISIONS
 from tests.smtp_server import SmtpServer
 from tests.test_distribute import (

@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner, Result
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from beslutsgen import distribute as distribution
 from beslutsgen.cli import main
-from beslutsgen.mail import PASSWORD_VARIABLE, USER_VARIABLE, Mailer, Misconfigured
+from beslutsgen.distribute import expediering as distribution
+from beslutsgen.distribute.mail import PASSWORD_VARIABLE, USER_VARIABLE, Mailer, Misconfigured
 from tests.conftest import DECISIONS, ROOT
 from tests.smtp_server import HOST, SmtpServer, TestCa, free_port
 from tests.test_distribute import (

@@ -15,9 +15,9 @@ from dataclasses import replace
 import pytest
 from lxml import etree
 
-from beslutsgen import fonts
-from beslutsgen.build import Built
-from beslutsgen.model import Arende
+from beslutsgen.build.tjanssteskrivelse import Built
+from beslutsgen.model import fonts
+from beslutsgen.model.arende import Arende
 from beslutsgen.render import fontembed, ooxml
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
 from tests.conftest import SAMPLE_NAMES, Sample

@@ -16,9 +16,9 @@ from typing import Any
 import docx
 import pytest
 
-from beslutsgen.config import resolve_style
-from beslutsgen.document import Document, Heading, Meta, Paragraph, Run
-from beslutsgen.model import HouseStyle
+from beslutsgen.build.document import Document, Heading, Meta, Paragraph, Run
+from beslutsgen.model.arende import HouseStyle
+from beslutsgen.model.profile import resolve_style
 from beslutsgen.render.docx import PROPERTY_LIMIT, DocxRenderer, clip
 from beslutsgen.render.pdf import PdfRenderer
 from tests.textutil import docx_furniture_part, docx_paragraphs, docx_part_paragraphs

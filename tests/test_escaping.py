@@ -32,16 +32,16 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from beslutsgen import fonts
-from beslutsgen.build import Built, build_tjanssteskrivelse
+from beslutsgen.build.templates import Templates, enumerate_sv
+from beslutsgen.build.tjanssteskrivelse import Built, build_tjanssteskrivelse
 from beslutsgen.cli import main
-from beslutsgen.config import Profile
 from beslutsgen.errors import Problem
-from beslutsgen.load import LoadedCase, load_model
-from beslutsgen.model import Arende
+from beslutsgen.load.project import LoadedArende, load_model
+from beslutsgen.model import fonts
+from beslutsgen.model.arende import Arende
+from beslutsgen.model.profile import Profile
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
-from beslutsgen.templates import Templates, enumerate_sv
 from tests.textutil import (
     docx_furniture_part,
     docx_paragraphs,
@@ -167,7 +167,7 @@ def base_case(**changes: Any) -> dict[str, Any]:
 
 
 def build(arende: Arende, profile: Profile = DEFAULT_PROFILE) -> Built:
-    return build_tjanssteskrivelse(LoadedCase(Path("x.yaml"), arende), profile, TEMPLATES)
+    return build_tjanssteskrivelse(LoadedArende(Path("x.yaml"), arende), profile, TEMPLATES)
 
 
 def render(

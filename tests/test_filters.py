@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beslutsgen.document import Paragraph, RichRegistry, Run, parse_template
-from beslutsgen.templates import (
+from beslutsgen.build.document import Paragraph, RichRegistry, Run, parse_template
+from beslutsgen.build.templates import (
     Templates,
     Trusted,
     amount,

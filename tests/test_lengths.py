@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from beslutsgen.cli import main
-from beslutsgen.textfields import FURNITURE_LIMIT
+from beslutsgen.model.text import FURNITURE_LIMIT
 from tests.textutil import docx_body_text, docx_part_text, pdf_body_text, pdf_full_text
 
 LENGTHS = (1, 255, 256, 10_000)

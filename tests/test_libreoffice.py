@@ -24,11 +24,11 @@ import pypdf
 import pytest
 from lxml import etree
 
-from beslutsgen.load import load_project
-from beslutsgen.meeting_docs import build_meeting
+from beslutsgen.build.sammantrade import build_meeting
+from beslutsgen.build.templates import Templates
+from beslutsgen.load.project import load_project
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
-from beslutsgen.templates import Templates
 from tests.conftest import DECISIONS, ROOT, SAMPLE_NAMES, Sample
 from tests.textutil import (
     docx_furniture_part,

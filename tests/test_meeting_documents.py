@@ -28,15 +28,16 @@ import yaml
 from hypothesis import assume, given, settings
 from lxml import etree
 
-from beslutsgen import fonts, pipeline
-from beslutsgen.build import Built
-from beslutsgen.document import ListBlock, Paragraph, Run, parse_rich, plain_text
-from beslutsgen.load import LoadedMeeting, load_project
-from beslutsgen.meeting_docs import build_meeting
-from beslutsgen.meeting_model import Meeting
+from beslutsgen import pipeline
+from beslutsgen.build.document import ListBlock, Paragraph, Run, parse_rich, plain_text
+from beslutsgen.build.sammantrade import build_meeting
+from beslutsgen.build.templates import Templates
+from beslutsgen.build.tjanssteskrivelse import Built
+from beslutsgen.load.project import LoadedMeeting, load_project
+from beslutsgen.model import fonts
+from beslutsgen.model.sammantrade import Meeting
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
-from beslutsgen.templates import Templates
 from tests.conftest import DECISIONS, ROOT
 from tests.pdfcheck import (
     W,

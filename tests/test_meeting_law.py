@@ -27,11 +27,12 @@ import docx
 import pikepdf
 import pytest
 
-from beslutsgen import anslag, pipeline
-from beslutsgen.load import load_project
-from beslutsgen.meeting import meeting_dates
-from beslutsgen.meeting_docs import build_meeting
-from beslutsgen.templates import Templates
+from beslutsgen import pipeline
+from beslutsgen.build.sammantrade import build_meeting
+from beslutsgen.build.templates import Templates
+from beslutsgen.law import anslag
+from beslutsgen.law.dates import meeting_dates
+from beslutsgen.load.project import load_project
 from tests.conftest import DECISIONS, MINIMAL_CASE, ROOT
 from tests.pdfcheck import assert_archival, docx_headings, outline_titles
 from tests.test_escaping import pdf_pattern

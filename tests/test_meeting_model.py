@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from beslutsgen import participation, pipeline
-from beslutsgen.load import load_project
-from beslutsgen.meeting_model import ENLIGT_FORSLAG, Omrostning, VoteResult, clean_tid
+from beslutsgen import pipeline
+from beslutsgen.law import participation
+from beslutsgen.load.project import load_project
+from beslutsgen.model.sammantrade import ENLIGT_FORSLAG, Omrostning, VoteResult, clean_tid
 from tests.conftest import MINIMAL_CASE, read_expected
 from tests.test_bad_input import PROBLEM, SUMMARY, assert_refused, run
 from tests.test_cli_meeting import SAMPLE_STEMS
@@ -165,7 +166,7 @@ def test_sample_meeting_is_loaded_with_its_cases() -> None:
     files = sorted((ROOT / "decisions").glob("*.yaml"))
     meetings = [p for p in files if p.name.endswith("-sammantrade.yaml")]
     delegations = [p for p in files if p.name.endswith("-delegationsbeslut.yaml")]
-    assert len(project.cases) == len(files) - len(meetings) - len(delegations)
+    assert len(project.arenden) == len(files) - len(meetings) - len(delegations)
     assert [m.path for m in project.meetings] == meetings
     loaded = next(m for m in project.meetings if m.path == ROOT / SAMPLE)
     meeting = loaded.meeting
@@ -179,7 +180,7 @@ def test_sample_meeting_is_loaded_with_its_cases() -> None:
         "RS/1204/2025",
         "RS/595/2023",
     ]
-    assert all(case in project.cases for case in loaded.arenden)
+    assert all(case in project.arenden for case in loaded.arenden)
     first, vote_item, last = meeting.paragrafer
     serving = participation.deciding(meeting, first)
     assert serving[0] == meeting.ordforande and len(serving) == len(set(serving)) == 9
@@ -201,7 +202,7 @@ def test_build_all_makes_every_meeting_document() -> None:
     the anslagsbevis of the meeting."""
     project = pipeline.validate([ROOT / "decisions"], ROOT)
     built = pipeline.build_all(project)
-    stems = [b.stem for b in built[len(project.cases) :]]
+    stems = [b.stem for b in built[len(project.arenden) :]]
     later = [f"protokollsutdrag-{n}" for n in range(101, 108)]
     assert stems == [*SAMPLE_STEMS, "kallelse", "protokoll", *later, "anslagsbevis"]
 
@@ -244,7 +245,7 @@ def test_a_case_by_path_relative_to_the_meeting(
     (tmp_path / "moten" / "m.yaml").write_text(meeting, "utf-8")
     monkeypatch.chdir(tmp_path)
     project = load_project([tmp_path / "moten"], tmp_path)
-    assert project.cases == []
+    assert project.arenden == []
     (loaded,) = project.meetings
     assert [c.arende.diarienummer for c in loaded.arenden] == ["RS/100/2026"]
 

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from beslutsgen.cli import main
-from beslutsgen.model import Arende
+from beslutsgen.model.arende import Arende
+from beslutsgen.model.richtext import MAX_LIST_DEPTH
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
-from beslutsgen.richtext import MAX_LIST_DEPTH
 from tests.test_escaping import base_case, build
 from tests.textutil import docx_body_text, pdf_body_text
 

@@ -19,11 +19,9 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from beslutsgen import __version__, package, pipeline
-from beslutsgen.archive_profile import mets_schema
-from beslutsgen.errors import OutputError
-from beslutsgen.load import load_project
-from beslutsgen.package import (
+from beslutsgen import __version__, pipeline
+from beslutsgen.archive import package
+from beslutsgen.archive.package import (
     MASTER,
     PUBLICERING,
     Certificate,
@@ -33,11 +31,14 @@ from beslutsgen.package import (
     SignatureValidation,
     build_package,
 )
+from beslutsgen.archive.sip_profile import mets_schema
+from beslutsgen.errors import OutputError
+from beslutsgen.load.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = ROOT / "decisions" / "rs-2025-11-25-sammantrade.yaml"
 VALIDATE = ROOT / "tests" / "eark_validate.py"
-SCHEMAS = ROOT / "src" / "beslutsgen" / "schemas"
+SCHEMAS = ROOT / "src" / "beslutsgen" / "archive" / "schemas"
 
 NS = {
     "mets": package.METS_NS,

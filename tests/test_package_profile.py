@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from beslutsgen import archive_profile
-from beslutsgen.archive_profile import (
+from beslutsgen.archive import sip_profile as archive_profile
+from beslutsgen.archive.package import build_package
+from beslutsgen.archive.sip_profile import (
     AGENT_EXAMPLES,
     ASSERTIONS,
     Agent,
@@ -26,7 +27,6 @@ from beslutsgen.archive_profile import (
     requirements,
     schema_findings,
 )
-from beslutsgen.package import build_package
 from tests.test_package import (
     NS,
     copy_package,

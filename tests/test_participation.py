@@ -16,13 +16,14 @@ import pytest
 from click.testing import CliRunner, Result
 from pydantic import ValidationError
 
-from beslutsgen import meeting_checks, participation
+from beslutsgen.build.context import meeting_context
 from beslutsgen.cli import main
-from beslutsgen.config import Profile
 from beslutsgen.errors import InputError
-from beslutsgen.load import LoadedMeeting, load_project
-from beslutsgen.meeting_context import meeting_context
-from beslutsgen.meeting_model import (
+from beslutsgen.law import checks as meeting_checks
+from beslutsgen.law import participation
+from beslutsgen.load.project import LoadedMeeting, load_project
+from beslutsgen.model.profile import Profile
+from beslutsgen.model.sammantrade import (
     Finding,
     Ledamot,
     Meeting,

@@ -17,15 +17,15 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from beslutsgen.build import Built
+from beslutsgen.build.sammantrade import build_meeting
+from beslutsgen.build.templates import Templates
+from beslutsgen.build.tjanssteskrivelse import Built
 from beslutsgen.cli import main
-from beslutsgen.config import Profile
+from beslutsgen.distribute.printbundle import print_bundle
 from beslutsgen.errors import RenderError
-from beslutsgen.load import load_project
-from beslutsgen.meeting_docs import build_meeting
-from beslutsgen.printbundle import print_bundle
+from beslutsgen.load.project import load_project
+from beslutsgen.model.profile import Profile
 from beslutsgen.render.pdf import PdfRenderer
-from beslutsgen.templates import Templates
 from tests.conftest import DECISIONS, ROOT
 from tests.pdfcheck import assert_archival, outline_titles
 from tests.textutil import PageText, normalise, pdf_pages

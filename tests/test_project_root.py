@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from beslutsgen.cli import main
-from beslutsgen.load import project_root
+from beslutsgen.load.project import project_root
 from tests.conftest import DECISIONS, ROOT
 
 MEETING = "rs-2025-11-25-sammantrade.yaml"

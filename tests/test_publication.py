@@ -16,7 +16,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from beslutsgen.document import (
+from beslutsgen.build.document import (
     Document,
     Fields,
     Heading,
@@ -29,7 +29,7 @@ from beslutsgen.document import (
     Signatures,
     Table,
 )
-from beslutsgen.publication import MASK, mask_personnummer, masked
+from beslutsgen.build.publication import MASK, mask_personnummer, masked
 
 # --- unit tests -------------------------------------------------------------------------
 

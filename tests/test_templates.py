@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from beslutsgen.build.templates import Templates
 from beslutsgen.cli import main
-from beslutsgen.errors import TemplateError
-from beslutsgen.templates import Templates
+from beslutsgen.errors import RenderError, TemplateError
 from tests.conftest import MINIMAL_CASE as CASE
 from tests.textutil import docx_body_text
 
@@ -228,3 +228,22 @@ def test_a_failure_half_way_writes_nothing(project: Path, jobs: str) -> None:
     (project / "output" / "gammal.pdf").write_bytes(b"%PDF old")
     assert run("render", "-j", jobs).exit_code == 1
     assert sorted(p.name for p in (project / "output").iterdir()) == ["gammal.pdf"]
+
+
+def test_a_bug_in_beslutsgens_own_code_is_a_render_error_naming_it(tmp_path: Path) -> None:
+    """A value the escaper cannot print is beslutsgen's bug, not the template's: it is
+    reported as a RenderError naming the function, not as a mallfel in the user's file."""
+
+    class Broken:
+        def __str__(self) -> str:
+            raise RuntimeError("trasig")
+
+    (tmp_path / "x.md.j2").write_text("# {{ value }}\n", "utf-8")
+    with pytest.raises(RenderError, match=r"fel i beslutsgen: escape_markdown \(build/templates"):
+        Templates(tmp_path).render("x.md.j2", {"value": Broken()})
+
+
+def test_a_filter_given_the_wrong_kind_of_value_is_the_templates_error(tmp_path: Path) -> None:
+    (tmp_path / "x.md.j2").write_text("# x\n\n{{ 5|uppräkning }}\n", "utf-8")
+    with pytest.raises(TemplateError, match=r"^templates/x.md.j2:3: mallfel: uppräkning vill"):
+        Templates(tmp_path).render("x.md.j2", {})

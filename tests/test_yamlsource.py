@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from beslutsgen.yamlsource import Located, YamlProblem, parse
+from beslutsgen.load.yamlsource import Located, YamlProblem, parse
 
 CASE = """\
 typ: tjänsteskrivelse

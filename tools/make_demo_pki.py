@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from beslutsgen.demopki import write_demo
+from beslutsgen.archive.demopki import write_demo
 
 if __name__ == "__main__":
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "output/demo-pki")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from beslutsgen import reference, schema
+from beslutsgen.load import reference, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

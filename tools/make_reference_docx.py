@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from beslutsgen.render.ooxml import element, save_package
 
-TARGET = Path(__file__).resolve().parent.parent / "src/beslutsgen/templates/reference.docx"
+TARGET = Path(__file__).resolve().parent.parent / "src/beslutsgen/build/templates/reference.docx"
 FONT = "Source Sans Pro"
 TEXT_WIDTH_MM = 160
 NUMBERING = """<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from beslutsgen import pipeline, schema
+from beslutsgen import pipeline
 from beslutsgen.errors import (
     BeslutsgenError,
     InputError,
@@ -20,9 +20,10 @@ from beslutsgen.errors import (
     printable,
     relative,
 )
-from beslutsgen.load import project_root
+from beslutsgen.load import schema
+from beslutsgen.load.project import project_root
 from beslutsgen.output import write_atomic
-from beslutsgen.renders import REGISTER_NAME
+from beslutsgen.render.register import REGISTER_NAME
 
 # distribute, sign, archive and verify import their heavy libraries (pyHanko, pypdf,
 # smtplib's email stack) inside the command: rendering should not wait for them.
@@ -88,7 +89,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     _warn(project.warnings)
     meetings = f" och {len(project.meetings)} sammanträde(n)" if project.meetings else ""
     warned = f" ({len(project.warnings)} varning(ar))" if project.warnings else ""
-    click.echo(f"{len(project.cases)} ärende(n){meetings} utan problem{warned}.")
+    click.echo(f"{len(project.arenden)} ärende(n){meetings} utan problem{warned}.")
 
 
 def output_options(where: str) -> Callable[[F], F]:
@@ -238,8 +239,8 @@ def distribute(
       beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml --smtp smtp://127.0.0.1:25
     """
     host, port, scheme = _server(smtp)
-    from beslutsgen import distribute as distribution
-    from beslutsgen.mail import PASSWORD_VARIABLE, SCHEMES, USER_VARIABLE, credentials
+    from beslutsgen.distribute import expediering as distribution
+    from beslutsgen.distribute.mail import PASSWORD_VARIABLE, SCHEMES, USER_VARIABLE, credentials
 
     env = os.environ  # the library reads no environment; the login is passed in
     login = None if dry_run else credentials(env.get(USER_VARIABLE), env.get(PASSWORD_VARIABLE))
@@ -283,7 +284,7 @@ def distribute(
 def _server(value: str | None) -> tuple[str | None, int | None, str | None]:
     """--smtp as host, port and scheme: smtp://HOST:PORT (no TLS), smtps://HOST:PORT (TLS
     from the start) or HOST:PORT (scheme None: the profile's mode); IPv6 in brackets."""
-    from beslutsgen.mail import SCHEMES
+    from beslutsgen.distribute.mail import SCHEMES
 
     if value is None:
         return None, None, None
@@ -341,7 +342,7 @@ def sign(pdf: Path, p12: Path, out: Path | None) -> None:
       beslutsgen sign output/regionstyrelsen-2025-11-25/protokoll.pdf --p12 ordf.p12
     """
     password = os.environ.get(P12_PASSWORD_VARIABLE)
-    from beslutsgen import signing
+    from beslutsgen.archive import signing
 
     signed = signing.sign(pdf.read_bytes(), p12, password.encode() if password else None)
     target = out or pdf.with_name(f"{pdf.stem}-signerad.pdf")
@@ -384,8 +385,8 @@ def archive_command(signed: Path, meeting_file: Path, archive_dir: Path) -> None
     """
     from datetime import UTC, datetime
 
-    from beslutsgen import archive
-    from beslutsgen.archive_seal import SIGILL_PASSWORD_VARIABLE
+    from beslutsgen.archive import ingest as archive
+    from beslutsgen.archive.seal import SIGILL_PASSWORD_VARIABLE
 
     root = project_root([meeting_file], Path.cwd())
     password = os.environ.get(SIGILL_PASSWORD_VARIABLE)
@@ -420,7 +421,7 @@ def verify_command(archive_dir: Path) -> None:
     Exempel:
       beslutsgen verify arkiv
     """
-    from beslutsgen import archive
+    from beslutsgen.archive import ingest as archive
 
     done = archive.verify(archive_dir)
     reports = done.reports

@@ -15,19 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from beslutsgen.build import Built, build_tjanssteskrivelse
-from beslutsgen.config import Profile
+from beslutsgen.build.sammantrade import EXPEDIERING, MeetingDocuments, build_meeting
+from beslutsgen.build.templates import Templates
+from beslutsgen.build.tjanssteskrivelse import Built, build_tjanssteskrivelse
 from beslutsgen.errors import RenderError, UsageError, relative
-from beslutsgen.load import LoadedCase, LoadedMeeting, Project, load_project
-from beslutsgen.meeting_docs import MeetingDocuments, build_meeting
+from beslutsgen.load.project import LoadedArende, LoadedMeeting, Project, load_project
+from beslutsgen.model.profile import Profile
 from beslutsgen.output import safe_child, staged, write_atomic
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
-from beslutsgen.renders import RenderRegister
-from beslutsgen.templates import Templates
+from beslutsgen.render.register import RenderRegister
 
 FORMATS = ("docx", "pdf")
-DISTRIBUTION_FOLDER = "expediering"  # distribute.FOLDER, kept when a meeting is rendered again
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def validate(paths: list[Path], root: Path) -> Project:
 def build_all(project: Project) -> list[Built]:
     """Every document of the project: each case's tjänsteskrivelse, each meeting's documents."""
     templates = Templates(project.root / "templates")
-    cases = [build_tjanssteskrivelse(case, project.profile, templates) for case in project.cases]
+    cases = [build_tjanssteskrivelse(case, project.profile, templates) for case in project.arenden]
     meetings = [
         one
         for meeting in project.meetings
@@ -86,7 +85,7 @@ class Worker:
             self._pdf = PdfRenderer()
         return self._pdf.render(built.document, built.style)
 
-    def stage(self, case: LoadedCase, folder: Path) -> list[str]:
+    def stage(self, case: LoadedArende, folder: Path) -> list[str]:
         """Build one case, render every format and write the files into `folder`."""
         built = build_tjanssteskrivelse(case, self.profile, self.templates)
         names = []
@@ -112,7 +111,7 @@ def _in_worker(task: Callable[[Worker, T], R], item: T) -> R:
     return task(_worker, item)
 
 
-def _stage_case(worker: Worker, job: tuple[LoadedCase, Path]) -> list[str]:
+def _stage_arende(worker: Worker, job: tuple[LoadedArende, Path]) -> list[str]:
     return worker.stage(*job)
 
 
@@ -128,8 +127,8 @@ def render(paths: list[Path], settings: Settings, jobs: int = 1) -> list[Path]:
     """
     project = load_project(paths, settings.root)
     with staged(settings.out_dir) as folder:
-        tasks = [(case, folder) for case in project.cases]
-        batches = _map(_stage_case, tasks, settings, project.profile, jobs)
+        tasks = [(case, folder) for case in project.arenden]
+        batches = _map(_stage_arende, tasks, settings, project.profile, jobs)
         names = [name for batch in batches for name in batch]
     return [settings.out_dir / name for name in names]
 
@@ -144,7 +143,7 @@ def render_meetings(
     """
     project = load_project(paths, settings.root)
     named = {p.resolve() for p in paths if p.is_file()}
-    not_meetings = [c.path for c in project.cases if c.path.resolve() in named]
+    not_meetings = [c.path for c in project.arenden if c.path.resolve() in named]
     if not_meetings:
         raise UsageError(
             f"{relative(not_meetings[0])} är ett ärende, inte ett sammanträde "
@@ -164,7 +163,7 @@ def render_meetings(
     ]
     written: list[Path] = []
     # The expediering (print bundles, expedieringslista) outlives a re-render.
-    with staged(settings.out_dir, keep=(DISTRIBUTION_FOLDER,)) as staging:
+    with staged(settings.out_dir, keep=(EXPEDIERING,)) as staging:
         for docs in built:
             safe_child(staging, docs.folder).mkdir()
         tasks = [(one, fmt) for _, one, fmt in work]

@@ -23,8 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 
-from beslutsgen.config import Style
-from beslutsgen.document import (
+from beslutsgen.build.document import (
     Block,
     Document,
     Fields,
@@ -36,12 +35,15 @@ from beslutsgen.document import (
     Signatures,
     Table,
 )
+from beslutsgen.build.templates import BUNDLED
 from beslutsgen.errors import RenderError
+from beslutsgen.model.profile import Style
 from beslutsgen.render import fontembed, wordml
+from beslutsgen.render.geometry import GEOMETRY, twips
 from beslutsgen.render.ooxml import DeflatedPart, element, save_package
 from beslutsgen.render.wordml import paragraph, sub, text_run
 
-BUNDLED_REFERENCE = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
+BUNDLED_REFERENCE = BUNDLED / "reference.docx"
 PARAGRAPH_STYLES = {"body": "Normal", "small": "Small"}
 LIST_STYLES = {True: "List Number", False: "List Bullet"}
 REQUIRED_STYLES = (
@@ -61,20 +63,21 @@ REQUIRED_STYLES = (
     "Footer",
 )
 INDENT_STEP = 426  # twips per list level, as in reference.docx's numbering
-FIELD_LABEL_WIDTH = 2608  # twips: 42 mm for the labels of a protocol head, as in the PDF
+# The label column of a protocol head, with its gutter (the PDF's grid has the gutter apart).
+FIELD_LABEL_WIDTH = twips(GEOMETRY["label_column"] + GEOMETRY["label_gutter"])
 # The boxes for initials, placed as memo.typ places them: 38 × 12 mm, 3 mm apart, from the
 # left margin, their tops 30 % of the 42 mm bottom margin below the text area, labels
 # 8 pt (0.85 × 0.86 × 11 pt) set in 3 pt, the footer line 3 mm below. Typst puts the top
 # of a line at the capitals (0.66 em in Source Sans Pro) and Word at the font's ascent
 # (0.984 em), so the spacings below are what makes the baselines meet.
-SIGN_BOX = (2154, 680)  # twips: 38 × 12 mm
-SIGN_BOX_GAP = 170  # twips: 3 mm
+SIGN_BOX = (twips(GEOMETRY["sign_box_width"]), twips(GEOMETRY["sign_box_height"]))
+SIGN_BOX_GAP = twips(GEOMETRY["sign_box_gap"])
 SIGN_LABEL_INSET = 60  # twips: 3 pt from the box's left edge
 SIGN_LABEL_BEFORE = 9  # twips: 3 pt − (0.984 − 0.66) × 8 pt above the label's first line
 SIGN_LABEL_SIZE = "16"  # half-points: 8 pt
 SIGN_SPACER = 108  # twips: 3 mm + 0.66 × 9.46 pt − 0.984 × 9.5 pt, boxes to footer line
 SIGN_FOOTER_DISTANCE = 640  # twips: page edge to the footer's bottom (its line's descent)
-SIGN_BOTTOM_MARGIN = Mm(42)
+SIGN_BOTTOM_MARGIN = Mm(GEOMETRY["margin_bottom_sign"])
 EMU_PER_TWIP = 635
 PROPERTY_LIMIT = 255  # characters: python-docx refuses longer core properties
 FONT_ATTRIBUTES = ("ascii", "hAnsi", "cs", "eastAsia")
@@ -92,10 +95,9 @@ BEFORE_EMBED_SETTING = (
     "printFormsData",
 )
 EMPTY_FONT_TABLE = (
-    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    b'<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
-)
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    f'<w:fonts xmlns:w="{wordml.W}" xmlns:r="{wordml.R}"/>'
+).encode()
 
 
 class DocxRenderer:
@@ -282,12 +284,13 @@ class DocxRenderer:
             root.remove(child)
         if style.logo is not None:
             holder = header.add_paragraph(style="Header")
-            holder.paragraph_format.space_after = Mm(2)
-            picture = holder.add_run().add_picture(str(style.logo), height=Mm(9))
+            holder.paragraph_format.space_after = Mm(GEOMETRY["logo_below"])
+            logo_height = Mm(GEOMETRY["logo_height"])
+            picture = holder.add_run().add_picture(str(style.logo), height=logo_height)
             doc_pr = picture._inline.docPr
             doc_pr.set("descr", f"Logotyp för {meta.organisation}")
             doc_pr.set("name", "Logotyp")
-            section.top_margin = Mm(45)
+            section.top_margin = Mm(GEOMETRY["margin_top_logo"])
         first = paragraph(root, header_style)
         text_run(first, meta.organisation, bold=True)
         text_run(first, "\t")

@@ -23,16 +23,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from beslutsgen import fonts
+from beslutsgen.model import fonts
 from beslutsgen.render.ooxml import Member, deflate
+from beslutsgen.render.wordml import R, W
 
 FAMILY = fonts.BODY_FAMILIES[0]
 # fontTable.xml's element for each face, in the order of fonts.DOCX_FACES.
 SLOTS = ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RELATIONSHIP = f"{R}/font"
 # A fixed namespace: a key is the name-based UUID of "sha256:<the file's digest>" in it.
 _KEY_SPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://beslutsgen/docx/embedded-font")
 _OBFUSCATED = 32

@@ -18,10 +18,11 @@ from typing import Any
 
 import typst
 
-from beslutsgen import fonts
-from beslutsgen.config import Style
-from beslutsgen.document import Block, Document
+from beslutsgen.build.document import Block, Document
 from beslutsgen.errors import RenderError
+from beslutsgen.model import fonts
+from beslutsgen.model.profile import Style
+from beslutsgen.render.geometry import GEOMETRY
 
 SOURCE = (Path(__file__).resolve().parent / "memo.typ").read_bytes()
 STANDARDS: typst.PDFStandards = ["a-2a", "ua-1"]
@@ -85,7 +86,10 @@ class PdfRenderer:
         if not parts:
             raise RenderError("nothing to render: no parts")
         stamp = datetime.combine(parts[0][0].meta.date, time(12, 0), tzinfo=UTC)
-        data = {"parts": [self._part(document, style) for document, style in parts]}
+        data = {
+            "geometry": GEOMETRY,
+            "parts": [self._part(document, style) for document, style in parts],
+        }
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         try:
             pdf = self._compiler.compile(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from beslutsgen.document import Runs
+from beslutsgen.build.document import Runs
 
+# The OOXML namespaces, named here only (fontembed.py and docx.py use these).
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 

@@ -1,0 +1,256 @@
+"""What every meeting template sees: the YAML's Swedish keys, values ready to print.
+
+Derived values — "Name (party), ersätter X", who took part in each §, the vote table
+and its sums, "§§ 196–198", the dates of each anslag, the appeal information — are
+computed here, not in templates, so an override cannot get them wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beslutsgen.build import overklagande
+from beslutsgen.law import participation
+from beslutsgen.law.dates import Anslag, MeetingDates, justerad, meeting_dates
+from beslutsgen.load.project import LoadedArende, LoadedMeeting
+from beslutsgen.model.anmalan import Delegationsbeslut
+from beslutsgen.model.profile import Profile, resolve_style
+from beslutsgen.model.sammantrade import Meeting, Omrostning, Paragraf, paragraph_span
+
+
+def meeting_context(loaded: LoadedMeeting, profile: Profile) -> dict[str, Any]:
+    """The context of the kallelse, protokoll, every utdrag and the anslagsbevis."""
+    meeting = loaded.meeting
+    dates = meeting_dates(meeting)
+    parti = _parties(meeting)
+    style = resolve_style(profile.stil, None)
+    justerande = [{"namn": meeting.ordforande, "titel": "Ordförande"}] + [
+        {"namn": name, "titel": "Justerare"} for name in meeting.justerare
+    ]
+    delegationer = loaded.delegationer or tuple(() for _ in meeting.paragrafer)
+    return {
+        "organisation": profile.organisation,
+        "organ": meeting.organ,
+        "datum": meeting.datum,
+        "tid": meeting.tid,
+        "plats": meeting.plats,
+        "ordförande": meeting.ordforande,
+        "sekreterare": meeting.sekreterare,
+        "beslutande": _beslutande(meeting, parti),
+        "ersättare": [_with_party(e.namn, parti) for e in meeting.ersattare],
+        "övriga": [
+            ", ".join([o.namn, o.titel, *([paragraph_span(o.paragrafer)] if o.paragrafer else [])])
+            for o in meeting.ovriga_narvarande
+        ],
+        "justerare": list(meeting.justerare),
+        "justering": {"datum": meeting.justering.datum, "plats": meeting.justering.plats},
+        "justerande": justerande,
+        "underskrifter": [{"namn": meeting.sekreterare, "titel": "Sekreterare"}, *justerande],
+        "paragrafer_span": paragraph_span(p.nummer for p in meeting.paragrafer),
+        "omedelbart_justerade": (
+            paragraph_span(dates.immediate.paragrafer) if dates.immediate else ""
+        ),
+        "anslag": dates.anslag,
+        "sista_dag": dates.last_appeal,
+        "anslag_ned": dates.anslag_down,
+        "anslagen": [_anslag_context(meeting, dates, one) for one in dates.all],
+        "om_laglighetsprövning": overklagande.general(
+            profile.organisation, profile.forvaltningsratt
+        ),
+        "förvaringsplats": meeting.forvaringsplats or profile.forvaringsplats or "",
+        "förhinder": profile.forhinder or "",
+        "stil": {"uppräkning": style.list_style},
+        "paragrafer": [
+            _paragraph_context(
+                meeting, item, case, found, parti, dates, profile, loaded.expedieras_till(i)
+            )
+            for i, (item, case, found) in enumerate(
+                zip(meeting.paragrafer, loaded.arenden, delegationer, strict=True)
+            )
+        ],
+    }
+
+
+def _anslag_context(meeting: Meeting, dates: MeetingDates, one: Anslag) -> dict[str, Any]:
+    numbers = set(one.paragrafer)
+    reported = [p.nummer for p in meeting.paragrafer if p.nummer in numbers and p.delegationsbeslut]
+    return {
+        "paragrafer": paragraph_span(one.paragrafer),
+        "omedelbart_justerade": one.immediate and dates.immediate is not None,
+        "justerat": one.justering,
+        "anslag": one.anslag,
+        "sista_dag": one.last_appeal,
+        "anslag_ned": one.anslag_down,
+        "delegationsbeslut": paragraph_span(reported) if reported else "",
+    }
+
+
+def _paragraph_context(
+    meeting: Meeting,
+    item: Paragraf,
+    case: LoadedArende | None,
+    delegationer: tuple[Delegationsbeslut, ...],
+    parti: dict[str, str],
+    dates: MeetingDates,
+    profile: Profile,
+    expedieras_till: list[str],
+) -> dict[str, Any]:
+    arende = case.arende if case is not None else None
+    forslag = item.forslag or (arende.forslag if arende is not None else None)
+    anslag = dates.of(item)
+    return {
+        "nummer": item.nummer,
+        "rubrik": arende.rubrik if arende is not None else item.rubrik,
+        "diarienummer": arende.diarienummer if arende is not None else "",
+        "föredragande": item.foredragande or (arende.handlaggare if arende is not None else ""),
+        "sammanfattning": arende.arendebeskrivning if arende is not None else None,
+        "förslag": (
+            {"rubrik": forslag.rubrik, "punkter": list(forslag.punkter)} if forslag else None
+        ),
+        "beslutsunderlag": list(arende.beslutsunderlag) if arende is not None else [],
+        "bilagor": list(arende.bilagor) if arende is not None else [],
+        "handlingar": (
+            {"status": item.handlingar.status, "skäl": item.handlingar.skal}
+            if item.handlingar
+            else None
+        ),
+        "enligt_förslag": item.enligt_forslag and forslag is not None,
+        "beslut": item.beslut if not (item.enligt_forslag and forslag is None) else None,
+        "beslutande_här": _beslutande_here(meeting, item, parti),
+        "yrkanden": [{"av": y.av, "yrkande": y.yrkande} for y in item.yrkanden],
+        "beslutsgång": item.beslutsgang,
+        "omröstning": _vote_context(meeting, item, parti) if item.omrostning else None,
+        "reservationer": [
+            {
+                "text": f"{_with_party(r.namn, parti)} reserverar sig mot beslutet."
+                + (f" {r.motivering}" if r.motivering else "")
+            }
+            for r in item.reservationer
+        ],
+        "protokollsanteckningar": [
+            {"namn": _with_party(a.namn, parti), "text": a.text}
+            for a in item.protokollsanteckningar
+        ],
+        "jäv": [_with_party(name, parti) for name in item.jav],
+        "delegationsbeslut": [_delegation_row(d) for d in delegationer],
+        "meddelanden": [
+            {
+                "datum": m.datum,
+                "från": m.fran,
+                "beskrivning": m.beskrivning,
+                "diarienummer": m.diarienummer or "",
+            }
+            for m in item.meddelanden
+        ],
+        "omedelbart_justerad": item.omedelbart_justerad,
+        "justerad": justerad(meeting, item),
+        "anslag": anslag.anslag,
+        "sista_dag": anslag.last_appeal,
+        "överklagande": _appeal(meeting, item, anslag, profile),
+        "expedieras_till": expedieras_till,
+    }
+
+
+def _delegation_row(beslut: Delegationsbeslut) -> dict[str, Any]:
+    return {
+        "diarienummer": beslut.diarienummer,
+        "datum": beslut.datum,
+        "beslutsfattare": beslut.beslutsfattare,
+        "delegationspunkt": beslut.delegationspunkt,
+        "beskrivning": beslut.beskrivning,
+    }
+
+
+def _appeal(
+    meeting: Meeting, item: Paragraf, anslag: Anslag, profile: Profile
+) -> dict[str, Any] | None:
+    """The upplysning om hur man överklagar the utdrag ends with, when the § has one."""
+    if item.overklagande == overklagande.LAGLIGHETSPROVNING:
+        text = overklagande.laglighetsprovning(
+            profile.organisation, profile.forvaltningsratt, anslag.anslag, anslag.last_appeal
+        )
+        heading = "Hur man överklagar – laglighetsprövning"
+    elif item.overklagande == overklagande.FORVALTNINGSBESVAR:
+        text = overklagande.forvaltningsbesvar(
+            meeting.organ, profile.organisation, profile.postadress
+        )
+        heading = "Hur man överklagar – förvaltningsbesvär"
+    else:
+        return None
+    return {"rubrik": heading, "text": text}
+
+
+def _vote_context(meeting: Meeting, item: Paragraf, parti: dict[str, str]) -> dict[str, Any]:
+    """The vote as a table of every voter at this § in attendance order, the sums and the
+    result."""
+    vote: Omrostning | None = item.omrostning
+    assert vote is not None
+    cast = {name: "ja" for name in vote.ja}
+    cast.update({name: "nej" for name in vote.nej})
+    cast.update({name: "avstår" for name in vote.avstar})
+    result = vote.result(meeting.ordforande)
+    rows = [
+        {"namn": _with_party(name, parti), "röst": cast.get(name, "")}
+        for name in participation.deciding(meeting, item)
+    ]
+    sums = f"{result.ja} ja, {result.nej} nej och {result.avstar} avstår"
+    if result.casting:
+        outcome = (
+            f"Omröstningen ger lika röstetal ({sums}). Ordförandens utslagsröst avgör "
+            f"för {result.winner}-propositionen."
+        )
+    else:
+        outcome = (
+            f"Omröstningen ger {sums}. {meeting.organ} har beslutat enligt "
+            f"{result.winner}-propositionen."
+        )
+    return {
+        "fråga": vote.fraga,
+        "rader": rows,
+        "ja": result.ja,
+        "nej": result.nej,
+        "avstår": result.avstar,
+        "resultat": outcome,
+    }
+
+
+def _beslutande(meeting: Meeting, parti: dict[str, str]) -> list[str]:
+    """ "Name (party)" for everyone who decided at some §, as protocols write them: the
+    ordförande marked, an ersättare with whom they served for, a § note for those who
+    took part in some §§ only."""
+    numbers = [p.nummer for p in meeting.paragrafer]
+    found = []
+    for member in participation.members(meeting):
+        attended = participation.attended(meeting, member)
+        if not attended:
+            continue
+        shown = _with_party(member.namn, parti)
+        seat = member.ersatter
+        if member.namn == meeting.ordforande:
+            shown += ", ordförande"
+        if seat is not None and seat.paragrafer is not None:
+            shown += f", tjänstgörande ersättare för {seat.namn} {paragraph_span(attended)}"
+        else:
+            shown += f", ersätter {seat.namn}" if seat is not None else ""
+            shown += f", {paragraph_span(attended)}" if attended != numbers else ""
+        found.append(shown)
+    return found
+
+
+def _beslutande_here(meeting: Meeting, item: Paragraf, parti: dict[str, str]) -> list[str]:
+    """Who decided this §, when that is not who answered the upprop (was seated at the
+    first §): someone came or left, an ersättare took a seat, or someone had jäv."""
+    here = participation.deciding(meeting, item)
+    if here == participation.seated(meeting, meeting.paragrafer[0]):
+        return []
+    return [_with_party(name, parti) for name in here]
+
+
+def _parties(meeting: Meeting) -> dict[str, str]:
+    found = {m.namn: m.parti for m in meeting.ledamoter if m.parti}
+    found.update({e.namn: e.parti for e in meeting.ersattare if e.parti})
+    return found
+
+
+def _with_party(name: str, parti: dict[str, str]) -> str:
+    return f"{name} ({parti[name]})" if name in parti else name

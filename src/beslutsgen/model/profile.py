@@ -1,0 +1,170 @@
+"""The organisation profile `beslutsgen.yaml`: values shared by every case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, field_validator
+
+from beslutsgen.inputfiles import DEFAULT_YAML_LIMIT, MEGABYTE
+from beslutsgen.model.adressbok import Adressbok, Expediering
+from beslutsgen.model.arende import HouseStyle, ListStyle, Signatory, Strict
+from beslutsgen.model.text import FurnitureText, PlainText
+
+PROFILE_NAME = "beslutsgen.yaml"
+DEFAULT_FONT = "Source Sans Pro"
+
+
+class Sigill(Strict):
+    """The organisation's archive seal: the key each package's METS.xml is sealed with."""
+
+    p12: PlainText = Field(
+        description="Arkivsigillets nyckel och certifikat (PKCS#12); sökväg relativt "
+        "projektets rot. Lösenordet läses ur miljövariabeln BESLUTSGEN_SIGILL_PASSWORD.",
+    )
+
+    @field_validator("p12")
+    @classmethod
+    def _p12_path(cls, value: str) -> str:
+        """Relative to the project root, inside it; the file itself is read when archiving
+        (the demo makes it after the profile is first validated)."""
+        path = Path(value)
+        if path.is_absolute() or ".." in path.parts or path.suffix.lower() not in (".p12", ".pfx"):
+            raise ValueError(
+                f"arkivsigillet {value!r} ska vara en PKCS#12-fil (.p12 eller .pfx) med "
+                "sökväg inom projektet, relativt dess rot"
+            )
+        return value
+
+
+class Arkiv(Strict):
+    """What archiving trusts (the roots a signer's certificate must chain to) and the seal
+    it puts on every package."""
+
+    betrodda_rotcertifikat: list[PlainText] = Field(
+        min_length=1,
+        description="Rotcertifikat (PEM eller DER) som signaturer måste leda till; "
+        "sökvägar relativt projektets rot.",
+    )
+    sigill: Sigill | None = Field(
+        default=None,
+        description="Arkivsigillet som varje pakets METS.xml förseglas med (krävs för "
+        "beslutsgen archive); certifikatet ska leda till en av de betrodda rötterna.",
+    )
+
+
+class Organ(Strict):
+    """One of the organisation's decision-making bodies, as far as the checks need it."""
+
+    ledamoter: int = Field(
+        alias="ledamöter",
+        ge=1,
+        le=1000,
+        description="Antal ledamöter (ordinarie platser); ett sammanträde är beslutfört "
+        "när fler än hälften tjänstgör (KL 6 kap. 35 §).",
+    )
+
+
+class Granser(Strict):
+    """Limits on what beslutsgen reads: a mistaken or hostile file is refused before it is
+    read, never half-read or read until memory runs out."""
+
+    yamlfil_mb: float = Field(
+        default=DEFAULT_YAML_LIMIT / MEGABYTE,
+        ge=0.1,
+        le=1000,
+        description="Största YAML-fil (ärende, sammanträde) i MB; större filer läses inte. "
+        "Profilen själv läses alltid med standardgränsen 2 MB.",
+    )
+
+    @property
+    def yaml_bytes(self) -> int:
+        return int(self.yamlfil_mb * MEGABYTE)
+
+
+class Profile(Strict):
+    """What the whole organisation shares: name, default signatories, house style."""
+
+    organisation: FurnitureText = Field(
+        description="Organisationens namn, t.ex. Region Jämtland Härjedalen."
+    )
+    organisationsnummer: PlainText | None = Field(
+        default=None,
+        description="Organisationsnumret, t.ex. 232100-0214; arkivpaket anger arkivbildaren "
+        "med det (krävs för beslutsgen archive).",
+    )
+    i_tjansten: list[Signatory] = Field(
+        default_factory=list, alias="i_tjänsten", description="Standardundertecknare."
+    )
+    stil: HouseStyle = Field(default_factory=HouseStyle, description="Husstil.")
+    adressbok: Adressbok = Field(
+        default_factory=dict,
+        description="Roll eller enhet (som i utdrag_till och expedieras_till) → mottagare "
+        "med e-post eller postadress.",
+    )
+    expediering: Expediering | None = Field(
+        default=None, description="Avsändare och e-postserver för beslutsgen distribute."
+    )
+    arkiv: Arkiv | None = Field(
+        default=None, description="Arkivering av signerade protokoll (beslutsgen archive)."
+    )
+    organ: dict[FurnitureText, Organ] = Field(
+        default_factory=dict,
+        description="Organisationens organ (nämnder, styrelse, fullmäktige) med antal "
+        "ledamöter, t.ex. Regionstyrelsen: {ledamöter: 15}; ger beslutförhetskontrollen.",
+    )
+    granser: Granser = Field(
+        default_factory=Granser, alias="gränser", description="Gränser för filer som läses."
+    )
+    forvaltningsratt: PlainText | None = Field(
+        default=None,
+        alias="förvaltningsrätt",
+        description="Förvaltningsrätten som prövar överklaganden, t.ex. Förvaltningsrätten i "
+        "Härnösand (i upplysningen om laglighetsprövning).",
+    )
+    postadress: PlainText | None = Field(
+        default=None,
+        description="Organisationens postadress, dit förvaltningsbesvär skickas, t.ex. "
+        "Box 654, 831 27 Östersund.",
+    )
+    forhinder: PlainText | None = Field(
+        default=None,
+        alias="förhinder",
+        description="Hur förhinder anmäls, i kallelsen, t.ex. Förhinder anmäls till "
+        "sekretariatet, 063-14 75 00.",
+    )
+    forvaringsplats: PlainText | None = Field(
+        default=None,
+        alias="förvaringsplats",
+        description="Var justerade protokoll förvaras, t.ex. Regionens hus, Kansliet, "
+        "Östersund (anslagsbeviset).",
+    )
+
+
+@dataclass(frozen=True)
+class Style:
+    """House style with every value decided (profile, then case override, then default).
+
+    `docx_font` None means "as reference.docx says", so a restyled reference wins
+    unless the profile names a font.
+    """
+
+    font: str
+    docx_font: str | None
+    size: float
+    logo: Path | None
+    list_style: ListStyle
+
+
+def resolve_style(profile: HouseStyle, override: HouseStyle | None) -> Style:
+    """Merge profile and case style; a case value wins where it is set."""
+    merged = profile.model_copy(update=override.model_dump(exclude_none=True) if override else {})
+    font = merged.typsnitt or DEFAULT_FONT
+    return Style(
+        font=font,
+        docx_font=merged.typsnitt_docx or merged.typsnitt,
+        size=merged.storlek or 11.0,
+        logo=Path(merged.logotyp) if merged.logotyp else None,
+        list_style=merged.uppräkning or "och",
+    )
