@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 import random
+import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import product
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +26,11 @@ from beslutsgen.render.docx import BUNDLED_REFERENCE
 
 ORGANISATION = "Region Jämtland Härjedalen"
 
+
+def _list(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split("|"))
+
+
 ORGANS = (
     ("Regionstyrelsen", "RS", "Regiondirektörens förslag"),
     ("Regionstyrelsen", "RS", "Arbetsutskottet föreslår att regionstyrelsen beslutar"),
@@ -32,108 +39,39 @@ ORGANS = (
     ("Regionfullmäktige", "RF", "Regionstyrelsen föreslår regionfullmäktige besluta"),
     ("Patientnämnden", "PN", "Förvaltningens förslag"),
 )
-DEPARTMENTS = (
-    "Sekretariatet Regionstyrelsen",
-    "Ekonomiavdelningen",
-    "HR-avdelningen",
-    "Avdelningen för utveckling och digitalisering",
-    "Ledningsstöd och service",
-    "Hälso- och sjukvårdsförvaltningen, ledningsstab",
-    "Avdelningen för regional utveckling",
+DEPARTMENTS = _list(
+    "Sekretariatet Regionstyrelsen | Ekonomiavdelningen | HR-avdelningen"
+    " | Avdelningen för utveckling och digitalisering | Ledningsstöd och service"
+    " | Hälso- och sjukvårdsförvaltningen, ledningsstab | Avdelningen för regional utveckling"
 )
-FIRST_NAMES = (
-    "Sandra",
-    "Mikael",
-    "Sara",
-    "Anders",
-    "Karin",
-    "Lars",
-    "Eva",
-    "Johan",
-    "Åsa",
-    "Örjan",
-    "Maria",
-    "Per",
-    "Ingrid",
-    "Björn",
-    "Elin",
-    "Magnus",
-    "Lena",
-    "Henrik",
-    "Sofia",
-    "Nils",
+FIRST_NAMES = _list(
+    "Sandra | Mikael | Sara | Anders | Karin | Lars | Eva | Johan | Åsa | Örjan | Maria | Per"
+    " | Ingrid | Björn | Elin | Magnus | Lena | Henrik | Sofia | Nils"
 )
-LAST_NAMES = (
-    "Hedman",
-    "Ferm",
-    "Lewerentz",
-    "Östlund",
-    "Jonsson",
-    "Sundqvist",
-    "Ålander",
-    "Persson",
-    "Nordin",
-    "Bergström",
-    "Lindgren",
-    "Söderberg",
-    "Hägglund",
-    "Wiklund",
-    "Eriksson",
+LAST_NAMES = _list(
+    "Hedman | Ferm | Lewerentz | Östlund | Jonsson | Sundqvist | Ålander | Persson | Nordin"
+    " | Bergström | Lindgren | Söderberg | Hägglund | Wiklund | Eriksson"
 )
-TITLES = (
-    "Regiondirektör",
-    "Regionstabschef",
-    "Ekonomidirektör",
-    "HR-direktör",
-    "Hälso- och sjukvårdsdirektör",
-    "Utvecklings- och digitaliseringsdirektör",
-    "Avdelningschef",
-    "Regional utvecklingsdirektör",
+TITLES = _list(
+    "Regiondirektör | Regionstabschef | Ekonomidirektör | HR-direktör"
+    " | Hälso- och sjukvårdsdirektör | Utvecklings- och digitaliseringsdirektör"
+    " | Avdelningschef | Regional utvecklingsdirektör"
 )
-AREAS = (
-    "ledningsprocesser",
-    "stödverksamhet",
-    "hälso- och sjukvård",
-    "kompetensförsörjning",
-    "digitalisering",
-    "folkhälsa",
-    "kollektivtrafik",
-    "lokalförsörjning",
-    "inköp",
-    "psykiatri",
-    "primärvård",
-    "tandvård",
-    "kultur",
-    "näringslivsutveckling",
+AREAS = _list(
+    "ledningsprocesser | stödverksamhet | hälso- och sjukvård | kompetensförsörjning"
+    " | digitalisering | folkhälsa | kollektivtrafik | lokalförsörjning | inköp | psykiatri"
+    " | primärvård | tandvård | kultur | näringslivsutveckling"
 )
-UNITS = (
-    "Regiondirektör",
-    "Ekonomi",
-    "HR",
-    "Utveckling och digitalisering",
-    "Ledningsstöd och service",
-    "Vårdval",
-    "Primärvård",
-    "Folktandvården",
-    "Kollektivtrafik",
-    "Kultur",
-    "Fastighet",
-    "Inköp",
-    "Regional utveckling",
-    "Hjälpmedel",
+UNITS = _list(
+    "Regiondirektör | Ekonomi | HR | Utveckling och digitalisering | Ledningsstöd och service"
+    " | Vårdval | Primärvård | Folktandvården | Kollektivtrafik | Kultur | Fastighet | Inköp"
+    " | Regional utveckling | Hjälpmedel"
 )
-RECIPIENTS = (
-    "Ekonomicontroller",
-    "Regionstabschef",
-    "HR-direktör",
-    "HR-strateg",
-    "Utvecklings- och digitaliseringsdirektör",
-    "Avdelningschef samordningskansliet",
-    "Regionstabschefens närstöd",
-    "Kommunikationsdirektör",
-    "Registrator",
-    "Hälso- och sjukvårdsdirektör",
-    "Revisionen",
+RECIPIENTS = _list(
+    "Ekonomicontroller | Regionstabschef | HR-direktör | HR-strateg"
+    " | Utvecklings- och digitaliseringsdirektör | Avdelningschef samordningskansliet"
+    " | Regionstabschefens närstöd | Kommunikationsdirektör | Registrator"
+    " | Hälso- och sjukvårdsdirektör | Revisionen"
 )
 SUBJECTS = (
     "Revidering av {organs} plan och budget {year}",
@@ -177,18 +115,11 @@ SENTENCES = (
     "{Subject} föreslår därför att {thing} fastställs och att arbetet följs upp i delårsrapporten.",
     "Beslutet påverkar inte regionens möjligheter att nå det finansiella målet för {year}.",
 )
-THINGS = (
-    "plan och budget",
-    "åtgärdsplanen för en ekonomi i balans",
-    "internkontrollplanen",
-    "den nya vårdvalsmodellen",
-    "lokalförsörjningsplanen",
-    "digitaliseringsstrategin",
-    "kompetensförsörjningsplanen",
-    "investeringsplanen",
-    "upphandlingen av hjälpmedel",
-    "den regionala utvecklingsstrategin",
-    "riktlinjerna för representation",
+THINGS = _list(
+    "plan och budget | åtgärdsplanen för en ekonomi i balans | internkontrollplanen"
+    " | den nya vårdvalsmodellen | lokalförsörjningsplanen | digitaliseringsstrategin"
+    " | kompetensförsörjningsplanen | investeringsplanen | upphandlingen av hjälpmedel"
+    " | den regionala utvecklingsstrategin | riktlinjerna för representation"
 )
 BULLETS = (
     "Genomföra effektiva verksamhetsförändringar för att hålla budget",
@@ -215,13 +146,10 @@ POINTS = (
     "Tidigare beslut i ärendet upphör att gälla.",
     "Paragrafen förklaras omedelbart justerad.",
 )
-ATTACHMENTS = (
-    "Förslag till plan och budget {year}",
-    "Åtgärdsplan för en ekonomi i balans",
-    "Risk- och konsekvensanalys",
-    "Sammanställning av remissvar",
-    "Ekonomisk uppföljning per {month}",
-    "Protokollsutdrag från arbetsutskottet",
+ATTACHMENTS = _list(
+    "Förslag till plan och budget {year} | Åtgärdsplan för en ekonomi i balans"
+    " | Risk- och konsekvensanalys | Sammanställning av remissvar"
+    " | Ekonomisk uppföljning per {month} | Protokollsutdrag från arbetsutskottet"
 )
 MONTHS = ("mars", "april", "augusti", "oktober", "november")
 
@@ -246,9 +174,10 @@ class Case:
     blocks: list[Block]
 
 
-def generate(n: int, seed: int = 2025) -> list[Case]:
-    """`n` different cases, the same ones for the same seed."""
-    return [_case(random.Random(seed * 100_003 + i), i) for i in range(n)]
+def generate(n: int, seed: int = 2025, organ: str | None = None) -> list[Case]:
+    """`n` different cases, the same ones for the same seed; all for `organ` if given."""
+    organs = tuple(o for o in ORGANS if organ in (None, o[0]))
+    return [_case(random.Random(seed * 100_003 + i), i, organs) for i in range(n)]
 
 
 def _person(rng: random.Random) -> str:
@@ -260,8 +189,8 @@ def _amount(rng: random.Random, low: int = 200, high: int = 2_500_000) -> str:
     return f"{value:,}".replace(",", " ")
 
 
-def _case(rng: random.Random, index: int) -> Case:
-    organ, prefix, proposal_heading = rng.choice(ORGANS)
+def _case(rng: random.Random, index: int, organs: tuple[tuple[str, str, str], ...]) -> Case:
+    organ, prefix, proposal_heading = rng.choice(organs)
     year = rng.choice((2023, 2024, 2025, 2026))
     day = date(year, 1, 1) + timedelta(days=rng.randrange(0, 360))
     area = rng.choice(AREAS)
@@ -414,9 +343,13 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
+def dump(data: Any, schema: str) -> str:
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return f"# yaml-language-server: $schema=../schema/{schema}.schema.json\n" + body
+
+
 def case_yaml(case: Case) -> str:
-    body = yaml.dump(case.data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    return "# yaml-language-server: $schema=../schema/arende.schema.json\n" + body
+    return dump(case.data, "arende")
 
 
 PROFILE = {
@@ -426,18 +359,257 @@ PROFILE = {
 }
 
 
-def write_project(root: Path, cases: list[Case]) -> list[Path]:
+def write_project(root: Path, cases: list[Case], profile: Any = PROFILE) -> list[Path]:
     """A project folder: beslutsgen.yaml and decisions/*.yaml; returns the case files."""
     (root / "decisions").mkdir(parents=True, exist_ok=True)
-    (root / "beslutsgen.yaml").write_text(
-        yaml.dump(PROFILE, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    (root / "beslutsgen.yaml").write_text(dump(profile, "profil"), encoding="utf-8")
     paths = []
     for case in cases:
         path = root / "decisions" / case.name
         path.write_text(case_yaml(case), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+# --- a meeting: its ärenden, attendance and §§ -------------------------------------------
+
+ORGAN = "Regionstyrelsen"
+PREFIX = "RS"
+MEETING_DATE = date(2026, 3, 24)  # a Tuesday; justering and anslag fall on vardagar
+JUSTERING = MEETING_DATE + timedelta(days=6)
+ANSLAG = JUSTERING + timedelta(days=1)
+# Seats of a regionstyrelse with 15 ledamöter.
+SEATS = ("S",) * 4 + ("M",) * 3 + ("C",) * 2 + ("SD",) * 2 + ("V", "KD", "L", "MP")
+# Ledamöter, on the left, who usually vote for the ordförande's proposal.
+MAJORITY = {"S", "C", "V", "MP"}
+OFFICIALS = (
+    ("Regiondirektör", None),
+    ("Regionstabschef", None),
+    ("Ekonomidirektör", "some"),
+    ("Controller", "some"),
+    ("HR-direktör", "some"),
+    ("Kommunikationsdirektör", None),
+)
+
+
+def write_meeting(root: Path, items: int, seed: int) -> tuple[Path, dict[str, Any]]:
+    """A project with one meeting of `items` §§ (one ärende each, all for ORGAN, written a
+    few weeks before); returns the meeting file and a description of what it holds."""
+    generated = generate(items, seed, ORGAN)
+    rng = random.Random(seed)
+    for case in generated:
+        case.data["datum"] = MEETING_DATE - timedelta(days=rng.randint(10, 60))
+    profile = {**PROFILE, "förvaringsplats": "Regionens hus, Kansliet, Östersund"}
+    write_project(root, generated, profile)
+    first = random.Random(seed).randint(20, 180)
+    meeting = MeetingMaker(generated, seed, first).meeting()
+    path = root / "decisions" / f"rs-{MEETING_DATE.isoformat()}-sammantrade.yaml"
+    path.write_text(dump(meeting, "sammantrade"), encoding="utf-8")
+    items_ = meeting["paragrafer"]
+    return path, {
+        "paragrafer": len(items_),
+        "tjänstgörande": len(meeting["ledamöter"]),
+        "omröstningar": sum("omröstning" in p for p in items_),
+        "reservationer": sum(len(p.get("reservationer", [])) for p in items_),
+        "jäv": sum("jäv" in p for p in items_),
+        "yrkanden": sum(len(p.get("yrkanden", [])) for p in items_),
+        "omedelbart_justerade": sum(bool(p.get("omedelbart_justerad")) for p in items_),
+        "egna_beslut": sum("beslut" in p for p in items_),
+        "words_median": int(
+            statistics.median(len(c.data["ärendebeskrivning"].split()) for c in generated)
+        ),
+    }
+
+
+class MeetingMaker:
+    """Attendance first, then each § with its yrkanden, votes, reservations and jäv,
+    every name consistent with the attendance (the loader checks all of it)."""
+
+    def __init__(self, generated: list[Case], seed: int, first: int) -> None:
+        self.rng = random.Random(seed + 17)
+        self.cases = generated
+        self.first = first
+        names = [f"{f} {s}" for f, s in product(FIRST_NAMES, LAST_NAMES)]
+        self.names = iter(self.rng.sample(names, 40))
+        seats = list(SEATS)
+        self.rng.shuffle(seats)
+        self.party = {next(self.names): party for party in seats}
+        members = list(self.party)
+        self.ordforande = next(m for m in members if self.party[m] in MAJORITY)
+        # Two ordinarie ledamöter are away; their ersättare serve in their place.
+        self.away = self.rng.sample([m for m in members if m != self.ordforande], 2)
+        self.serving = [m for m in members if m not in self.away]
+        self.substitutes = {next(self.names): away for away in self.away}
+        for name, away in self.substitutes.items():
+            self.party[name] = self.party[away]
+        self.serving += list(self.substitutes)
+        self.officials: list[str] = []
+
+    def meeting(self) -> dict[str, Any]:
+        rng = self.rng
+        n = len(self.cases)
+        numbers = list(range(self.first, self.first + n))
+        votes = set(rng.sample(range(n), max(1, round(n / 10))))
+        jav = set(rng.sample(range(n), max(1, n // 13)))
+        immediate = {n - 1} | set(rng.sample(range(n), n // 20))
+        # One vote ends in a tie the ordförande's utslagsröst decides.
+        tie = sorted(votes)[1] if len(votes) > 1 else None
+        others = [m for m in self.serving if m != self.ordforande]
+        justerare = rng.sample(others, 2)
+        ledamoter = []
+        for name in [self.ordforande, *(m for m in self.serving if m != self.ordforande)]:
+            entry = {"namn": name, "parti": self.party[name]}
+            if name in self.substitutes:
+                entry["ersätter"] = self.substitutes[name]
+            ledamoter.append(entry)
+        ersattare = [{"namn": next(self.names), "parti": p} for p in ("S", "M", "C", "SD")]
+        ovriga = []
+        for title, part in OFFICIALS:
+            entry: dict[str, Any] = {"namn": next(self.names), "titel": title}
+            if part:
+                entry["paragrafer"] = sorted(rng.sample(numbers, min(n, rng.randint(1, 3))))
+            ovriga.append(entry)
+        self.officials = [o["namn"] for o in ovriga]
+        paragrafer = [
+            self.paragraf(i, numbers[i], i in votes, i == tie, i in jav, i in immediate)
+            for i in range(n)
+        ]
+        return {
+            "typ": "sammanträde",
+            "organ": ORGAN,
+            "datum": MEETING_DATE,
+            "tid": "09.00–12.00, 13.00–16.30",
+            "plats": "Regionens hus, sammanträdesrum Storsjön, Östersund",
+            "ordförande": self.ordforande,
+            "sekreterare": next(self.names),
+            "ledamöter": ledamoter,
+            "ersättare": ersattare,
+            "övriga_närvarande": ovriga,
+            "justerare": justerare,
+            "justering": {"datum": JUSTERING, "plats": "Regionens hus, Östersund"},
+            "anslag": ANSLAG,
+            # The omedelbart justerade §§ are announced the day after the meeting.
+            "omedelbar_justering": {"anslag": (MEETING_DATE + timedelta(days=1)).isoformat()},
+            "första_paragraf": self.first,
+            "paragrafer": paragrafer,
+        }
+
+    def with_party(self, name: str) -> str:
+        return f"{name} ({self.party[name]})"
+
+    def paragraf(
+        self, i: int, nummer: int, vote: bool, tie: bool, jav: bool, immediate: bool
+    ) -> dict[str, Any]:
+        rng = self.rng
+        case = self.cases[i].data
+        item: dict[str, Any] = {"nummer": nummer, "ärende": case["diarienummer"]}
+        if rng.random() < 0.2:
+            item["föredragande"] = rng.choice(self.officials)
+        excluded = rng.sample([m for m in self.serving if m != self.ordforande], 1) if jav else []
+        voters = [m for m in self.serving if m not in excluded]
+        if vote:
+            item.update(self.vote(voters, tie))
+        elif rng.random() < 0.3:
+            item["yrkanden"] = [
+                {
+                    "av": self.with_party(self.ordforande),
+                    "yrkande": "Bifall till förslaget till beslut.",
+                }
+            ]
+            if rng.random() < 0.3:  # an avslag that falls on acclamation, and is reserved
+                against = rng.choice([m for m in voters if self.party[m] not in MAJORITY])
+                item["yrkanden"].append(
+                    {"av": self.with_party(against), "yrkande": "Avslag på förslaget."}
+                )
+                item["beslutsgång"] = (
+                    "Ordföranden ställer proposition på förslaget till beslut och avslag "
+                    "och finner att regionstyrelsen bifaller förslaget till beslut."
+                )
+                item["reservationer"] = [{"namn": against}]
+        if rng.random() < 0.2 or tie:
+            points = case["förslag"]["punkter"]
+            lines = [f"{k}. {p}" for k, p in enumerate(points[: max(1, len(points) - 1)], 1)]
+            lines.append(
+                f"{len(lines) + 1}. Regiondirektören får i uppdrag att återrapportera "
+                f"arbetet till regionstyrelsen senast den 30 september {MEETING_DATE.year}."
+            )
+            item["beslut"] = "\n".join(lines) + "\n"
+        if rng.random() < 0.08 and "protokollsanteckningar" not in item:
+            who = rng.choice(voters)
+            item["protokollsanteckningar"] = [
+                {
+                    "namn": who,
+                    "text": f"{self.party[who]} vill att uppföljningen redovisas "
+                    "**kvartalsvis** till regionstyrelsen.\n",
+                }
+            ]
+        if excluded:
+            item["jäv"] = excluded
+        if immediate:
+            item["omedelbart_justerad"] = True
+        if rng.random() < 0.15:
+            item["expedieras_till"] = rng.sample(RECIPIENTS, rng.randint(1, 4))
+        return item
+
+    def vote(self, voters: list[str], tie: bool) -> dict[str, Any]:
+        """Yrkanden, beslutsgång, an open vote by every voter, reservations, an anteckning."""
+        rng = self.rng
+        ja = [m for m in voters if self.party[m] in MAJORITY]
+        rest = [m for m in voters if m not in ja]
+        rng.shuffle(rest)
+        avstar = rest[:1] if len(rest) > 1 else []
+        nej = rest[len(avstar) :]
+        if tie:  # move voters until ja and nej are equal, the ordförande voting ja
+            pool = [*(m for m in ja if m != self.ordforande), *nej, *avstar]
+            rng.shuffle(pool)
+            voting = len(voters) - len(voters) % 2  # an even number votes ja or nej
+            half = voting // 2
+            ja = [self.ordforande, *pool[: half - 1]]
+            nej = pool[half - 1 : voting - 1]
+            avstar = pool[voting - 1 :]
+        against = nej[0]
+        out: dict[str, Any] = {
+            "yrkanden": [
+                {"av": self.with_party(ja[0]), "yrkande": "Bifall till förslaget till beslut."},
+                {
+                    "av": self.with_party(against),
+                    "yrkande": "Återremiss av ärendet för en fördjupad konsekvensanalys.",
+                },
+            ],
+            "beslutsgång": (
+                "Ordföranden frågar först om ärendet ska avgöras i dag och finner att "
+                "regionstyrelsen beslutar det. Omröstning begärs.\n\n"
+                "Ordföranden ställer därefter proposition på förslaget till beslut och "
+                "finner att regionstyrelsen bifaller det.\n"
+            ),
+            "omröstning": {
+                "fråga": "Ja för att avgöra ärendet i dag, nej för återremiss.",
+                "ja": ja,
+                "nej": nej,
+                "avstår": avstar,
+            },
+            "reservationer": [
+                {
+                    "namn": name,
+                    **(
+                        {"motivering": "Ärendet borde ha återremitterats för en ny analys."}
+                        if k == 0
+                        else {}
+                    ),
+                }
+                for k, name in enumerate(nej[: rng.randint(1, min(3, len(nej)))])
+            ],
+        }
+        if tie or rng.random() < 0.5:
+            out["omröstning"]["utfall"] = "ja"
+        if avstar:
+            out["protokollsanteckningar"] = [
+                {
+                    "namn": avstar[0],
+                    "text": "Vi avstår i väntan på regionfullmäktiges budgetbeslut.\n",
+                }
+            ]
+        return out
 
 
 # --- the docxtpl reference ----------------------------------------------------------------

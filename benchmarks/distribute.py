@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/distribute.py [--items 40] [--recipients 60] [--quick]
 
-Generates the meeting project of meeting.py (its generator, imported), marks the
+Generates the meeting project of meeting.py (`cases.write_meeting`), marks the
 protocol justerat, and writes an address book in which the roles of the cases'
 utdrag_till and the meeting's expedieras_till stand for 60 distinct e-mail recipients.
 An aiosmtpd server in a child process on 127.0.0.1 (a free port, no STARTTLS) accepts
@@ -16,48 +16,72 @@ stdout carries one JSON object per line; progress goes to stderr.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import cProfile
-import io
 import json
 import os
-import pstats
 import random
 import smtplib
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from email.generator import Generator
-from functools import cached_property
 from itertools import product
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import yaml
 
 import cases
-import meeting
-from beslutsgen.distribute import expediering as distribute
-from beslutsgen.distribute.mail import Attachment
-from beslutsgen.errors import InputError
-from beslutsgen.load.project import load_project
-from render import log, one_core, peak_rss_mb
-
-REQUIRED_KEYS = (
-    "bench",
-    "messages",
-    "attachments",
-    "mb_sent",
-    "seconds",
-    "messages_per_s",
-    "peak_rss_mb",
+from beslutsgen import distribute
+from harness import (
+    Bench,
+    Sampler,
+    arguments,
+    clock,
+    log,
+    main,
+    one_core,
+    parse,
+    profile,
+    run_cli,
+    spread,
 )
+
+# The library's module that `distribute.run` lives in: the split reads (never replaces)
+# the functions it calls there, by name; a name the library no longer has is skipped.
+LIBRARY = sys.modules[distribute.run.__module__]
+
+
+def wall_clock() -> datetime:
+    """The clock distribute.run dates what it sends and logs by (the CLI passes its own)."""
+    return datetime.now(UTC)
+Attachment = LIBRARY.Attachment
+# Part of a run → the functions (in LIBRARY) whose time is that part's. "pdf" is
+# pdf_utdrag inside distribute() and lista after it.
+PARTS = {
+    "pdf": ("PdfRenderer.render",),
+    "lista": ("DocxRenderer.render", "lista_document", "lista_csv", "lista_rows", "write_atomic"),
+    "smtp": ("Mailer.send", "Mailer.close"),
+    "sendlog": tuple(
+        f"SendLog.{m}" for m in ("__init__", "delivered", "begin", "finish", "entries", "close")
+    ),
+    "cover_text": ("Templates.render_text",),
+    "distribute_other": ("distribute",),
+    "load": ("load_project",),
+    "build": ("build_sammantrade", "meeting_context", "sammantrade_context"),
+    "compose": ("compose",),
+    "message_id": ("message_id",),
+    "sha256": ("Attachment.sha256",),
+}
+# smtplib serialising a message (BytesGenerator.flatten is Generator's), and waiting for
+# the server's replies: after the data, the time the local server takes to accept it.
+STDLIB_PARTS = {Generator.flatten: "smtp_flatten", smtplib.SMTP.getreply: "smtp_wait"}
 DOMAIN = "regionjh.example"
 SENDER = {"namn": "Sekretariatet Regionstyrelsen", "epost": f"sekretariatet@{DOMAIN}"}
 # How many people each role of cases.RECIPIENTS stands for (60 in all). Most roles are a
@@ -129,32 +153,7 @@ async def main():
 asyncio.run(main())
 """
 
-spread = meeting.spread
-
-
-def emit(
-    bench: str,
-    messages: int,
-    attachments: int,
-    sent_bytes: int,
-    seconds: float | None,
-    **extra: Any,
-) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "bench": bench,
-        "messages": messages,
-        "attachments": attachments,
-        "mb_sent": round(sent_bytes / 1e6, 3),
-        "seconds": None if seconds is None else round(seconds, 4),
-        "messages_per_s": None if not seconds else round(messages / seconds, 2),
-        "peak_rss_mb": peak_rss_mb(),
-    }
-    record.update(extra)
-    print(json.dumps(record, ensure_ascii=False), flush=True)
-    return record
-
-
-# --- the project: meeting.py's meeting, justerat, and an address book ---------------------
+# --- the project: cases.write_meeting's meeting, justerat, and an address book -----------
 
 
 def ascii_fold(text: str) -> str:
@@ -193,11 +192,11 @@ def address_book(count: int, seed: int) -> dict[str, list[dict[str, str]]]:
 
 
 def write_project(root: Path, items: int, recipients: int, seed: int, port: int) -> Path:
-    """meeting.py's project, then: justering.justerat, expediering and the address book."""
-    path, _ = meeting.write_project(root, items, seed)
+    """cases.write_meeting's project, then: justering.justerat, expediering, address book."""
+    path, _ = cases.write_meeting(root, items, seed)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["justering"]["justerat"] = True
-    path.write_text(meeting.dump(data, "sammantrade"), encoding="utf-8")
+    path.write_text(cases.dump(data, "sammantrade"), encoding="utf-8")
     profile_path = root / "beslutsgen.yaml"
     profile = yaml.safe_load(profile_path.read_text(encoding="utf-8"))
     profile["expediering"] = {
@@ -206,7 +205,7 @@ def write_project(root: Path, items: int, recipients: int, seed: int, port: int)
     }
     assert set(cases.RECIPIENTS) == set(ROLE_SIZES), "cases.RECIPIENTS and ROLE_SIZES differ"
     profile["adressbok"] = address_book(recipients, seed)
-    profile_path.write_text(meeting.dump(profile, "profil"), encoding="utf-8")
+    profile_path.write_text(cases.dump(profile, "profil"), encoding="utf-8")
     return path
 
 
@@ -263,138 +262,59 @@ def smtp_server() -> Iterator[Server]:
 # --- timing the library's parts -----------------------------------------------------------
 
 
-class Timers:
-    """Exclusive wall time per part: a timed call inside another timed call counts for
-    the inner part only, so the parts add up to the whole."""
-
-    def __init__(self) -> None:
-        self.parts: dict[str, float] = {}
-        self.calls: dict[str, int] = {}
-        self._stack: list[list[Any]] = []  # [part, start, time in nested parts]
-
-    @contextmanager
-    def part(self, name: str) -> Iterator[None]:
-        frame = [name, time.perf_counter(), 0.0]
-        self._stack.append(frame)
-        try:
-            yield
-        finally:
-            self._stack.pop()
-            elapsed = time.perf_counter() - frame[1]
-            self.parts[name] = self.parts.get(name, 0.0) + elapsed - frame[2]
-            self.calls[name] = self.calls.get(name, 0) + 1
-            if self._stack:
-                self._stack[-1][2] += elapsed
-
-    def wrap(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            with self.part(name):
-                return func(*args, **kwargs)
-
-        return timed
-
-    def inside(self, name: str) -> bool:
-        return any(frame[0] == name for frame in self._stack)
+def part_codes() -> dict[CodeType, str]:
+    """The code object of each function in PARTS (and STDLIB_PARTS) → its part."""
+    codes: dict[CodeType, str] = {}
+    for part, names in PARTS.items():
+        for name in names:
+            obj: Any = LIBRARY
+            for attr in name.split("."):
+                obj = getattr(obj, attr, None)
+            func = getattr(obj, "func", None) or getattr(obj, "fget", None) or obj
+            if (code := getattr(func, "__code__", None)) is not None:
+                codes[code] = part
+        if part not in codes.values():
+            log(f"split: none of {', '.join(names)} found in {LIBRARY.__name__}; renamed?")
+    codes.update({func.__code__: part for func, part in STDLIB_PARTS.items()})
+    return codes
 
 
-@contextmanager
-def timed_library(timers: Timers) -> Iterator[None]:
-    """Time the parts of `distribute.run` by wrapping what beslutsgen.distribute.expediering calls
-    (module globals, looked up at call time); everything is put back afterwards."""
-    module = distribute
-    saved: dict[tuple[Any, str], Any] = {}
-
-    def patch(owner: Any, attr: str, value: Any) -> None:
-        saved[(owner, attr)] = (
-            owner.__dict__[attr] if isinstance(owner, type) else getattr(owner, attr)
-        )
-        setattr(owner, attr, value)
-
-    base_pdf, base_docx = module.PdfRenderer, module.DocxRenderer
-    base_mailer, base_log, base_templates = module.Mailer, module.SendLog, module.Templates
-
-    class TimedPdf(base_pdf):  # type: ignore[valid-type,misc]
-        def render(self, *args: Any, **kwargs: Any) -> bytes:
-            # The utdrag are rendered inside distribute(); the expedieringslista after it.
-            name = "pdf_utdrag" if timers.inside("distribute_other") else "lista"
-            with timers.part(name):
-                data: bytes = super().render(*args, **kwargs)
-            return data
-
-    class TimedDocx(base_docx):  # type: ignore[valid-type,misc]
-        def render(self, *args: Any, **kwargs: Any) -> bytes:
-            with timers.part("lista"):
-                data: bytes = super().render(*args, **kwargs)
-            return data
-
-    class TimedMailer(base_mailer):  # type: ignore[valid-type,misc]
-        def send(self, *args: Any, **kwargs: Any) -> None:
-            with timers.part("smtp"):
-                super().send(*args, **kwargs)
-
-        def close(self) -> None:
-            with timers.part("smtp"):
-                super().close()
-
-    class TimedLog(base_log):  # type: ignore[valid-type,misc]
-        pass
-
-    for method in ("__init__", "delivered", "begin", "finish", "entries", "close"):
-        setattr(TimedLog, method, timers.wrap("sendlog", getattr(base_log, method)))
-
-    class TimedTemplates(base_templates):  # type: ignore[valid-type,misc]
-        def render_text(self, *args: Any, **kwargs: Any) -> str:
-            with timers.part("cover_text"):
-                text: str = super().render_text(*args, **kwargs)
-            return text
-
-    sha256 = Attachment.__dict__["sha256"]
-    flatten = Generator.__dict__["flatten"]
-    try:
-        patch(module, "PdfRenderer", TimedPdf)
-        patch(module, "DocxRenderer", TimedDocx)
-        patch(module, "Mailer", TimedMailer)
-        patch(module, "SendLog", TimedLog)
-        patch(module, "Templates", TimedTemplates)
-        patch(module, "distribute", timers.wrap("distribute_other", module.distribute))
-        patch(module, "load_project", timers.wrap("load", module.load_project))
-        patch(module, "build_meeting", timers.wrap("build", module.build_meeting))
-        patch(module, "meeting_context", timers.wrap("build", module.meeting_context))
-        patch(module, "compose", timers.wrap("compose", module.compose))
-        patch(module, "message_id", timers.wrap("message_id", module.message_id))
-        for name in ("lista_document", "lista_csv", "lista_rows", "write_atomic"):
-            patch(module, name, timers.wrap("lista", getattr(module, name)))
-        # The hash of each attachment, computed again wherever it is asked for.
-        timed_sha = cached_property(timers.wrap("sha256", sha256.func))
-        timed_sha.__set_name__(Attachment, "sha256")
-        patch(Attachment, "sha256", timed_sha)
-        # The message is serialised once with BytesGenerator.flatten (Generator's).
-        patch(Generator, "flatten", timers.wrap("smtp_flatten", flatten))
-        # Waiting for the server's replies: after the data, the time the (local, Python)
-        # server takes to receive and accept the message.
-        patch(smtplib.SMTP, "getreply", timers.wrap("smtp_wait", smtplib.SMTP.getreply))
-        yield
-    finally:
-        for (owner, attr), value in saved.items():
-            setattr(owner, attr, value)
+def fold(sampler: Sampler) -> dict[str, float]:
+    """Seconds per part: each sample's innermost part, "pdf" split by where it ran."""
+    parts = dict.fromkeys([*PARTS, *STDLIB_PARTS.values(), "pdf_utdrag"], 0.0)
+    del parts["pdf"]
+    for key, seconds in sampler.seconds.items():
+        if key:
+            name = key[0]
+            if name == "pdf":
+                name = "pdf_utdrag" if "distribute_other" in key else "lista"
+            parts[name] += seconds
+    return parts
 
 
 # --- the benchmark ------------------------------------------------------------------------
 
 
-class Bench:
-    def __init__(self, args: argparse.Namespace, work: Path, server: Server) -> None:
-        self.args = args
-        self.work = work
-        self.server = server
-        self.root = work / "project"
-        self.results: dict[str, dict[str, Any]] = {}
-        self.messages = 0
-        self.attachments = 0
-        self.runs = 0
+class DistributeBench(Bench):
+    unit = "messages"
 
-    def record(self, bench: str, *args: Any, **extra: Any) -> None:
-        self.results[bench] = emit(bench, *args, **extra)
+    def __init__(self, args: Any, work: Path, server: Server) -> None:
+        super().__init__(args, work)
+        self.server = server
+        self.messages = self.attachments = self.runs = 0
+        self.codes = part_codes()
+
+    def record(  # type: ignore[override]
+        self,
+        bench: str,
+        messages: int,
+        attachments: int,
+        sent: int,
+        seconds: float | None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        head = {"attachments": attachments, "mb_sent": round(sent / 1e6, 3)}
+        return super().record(bench, messages, seconds, head, **extra)
 
     def fresh(self, name: str) -> tuple[Path, Path]:
         """A new output folder and send log."""
@@ -413,8 +333,6 @@ class Bench:
             "generate", self.messages, self.attachments, 0, time.perf_counter() - start, **shape
         )
         with one_core(args.pin) as cpu:
-            if cpu is not None:
-                log(f"pinned to CPU {cpu} (children too; the SMTP server is not)")
             log_path = self.cold(path)
             self.again_cli(path, log_path)
             self.warm(path)
@@ -426,16 +344,7 @@ class Bench:
 
     def plan(self, path: Path) -> dict[str, Any]:
         """What a run must send, from the library's own plan (no PDFs rendered)."""
-        try:
-            project = load_project([path], self.root)
-        except InputError as exc:
-            for problem in exc.problems:
-                log(str(problem))
-            raise SystemExit(f"{len(exc.problems)} problems in the generated project") from None
-        for warning in project.warnings:
-            log(str(warning))
-        if project.warnings:
-            raise SystemExit("the generated meeting has warnings; fix the generator")
+        project = self.load([path], "project")
         (loaded,) = project.meetings
         deliveries, waiting = distribute.plan(
             loaded, project.profile, lambda n: Attachment(n, f"{n}.pdf", b"")
@@ -475,16 +384,9 @@ class Bench:
             )
 
     def cli(self, path: Path, out: Path, log_path: Path) -> dict[str, Any]:
-        exe = Path(sys.executable).parent / "beslutsgen"
-        command = [str(exe)] if exe.exists() else [sys.executable, "-m", "beslutsgen"]
-        argv = [sys.executable, "-c", meeting.LAUNCHER, *command, "distribute"]
-        argv += [str(path.relative_to(self.root)), "-o", str(out), "--logg", str(log_path)]
         before = self.server.stats()
-        done = subprocess.run(argv, cwd=self.root, capture_output=True, text=True)
-        if done.returncode != 0:
-            log(done.stderr[-4000:])
-            raise SystemExit(f"beslutsgen distribute failed with exit code {done.returncode}")
-        report: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+        args = (str(path.relative_to(self.root)), "-o", str(out), "--logg", str(log_path))
+        report = run_cli("distribute", *args, cwd=self.root)
         report["server"] = self.delta(before)
         return report
 
@@ -500,7 +402,7 @@ class Bench:
             self.check("cold_cli", got, self.messages)
             runs.append(report["seconds"])
             cpu.append(report["cpu"])
-            rss.append(round(report["rss_kib"] / 1024, 1))
+            rss.append(report["rss_mb"])
             server_cpu.append(got["cpu_s"])
             log(f"  {report['seconds']:.2f} s, {got['messages']} messages")
         self.record(
@@ -530,21 +432,19 @@ class Bench:
             report["server"]["bytes"],
             report["seconds"],
             cpu_s=round(report["cpu"], 4),
-            cli_peak_rss_mb=round(report["rss_kib"] / 1024, 1),
+            cli_peak_rss_mb=report["rss_mb"],
             note="a second `beslutsgen distribute` against the same send log: sends nothing, "
             "but still loads, builds and renders every utdrag to compare its hash",
         )
 
     def once(self, path: Path, log_path: Path, out: Path) -> tuple[float, float, Any]:
         """Wall and CPU seconds of one distribute.run, and its outcome."""
-        cpu = time.process_time()
-        start = time.perf_counter()
-        result, _ = distribute.run(path, self.root, out, log_path, distribute.Options())
-        seconds = time.perf_counter() - start
+        args = (path, self.root, out, log_path, distribute.Options(), wall_clock)
+        seconds, cpu, (result, _) = clock(distribute.run, *args)
         outcome = result.outcome
         if outcome.failed:
             raise SystemExit(f"{len(outcome.failed)} messages failed: {outcome.failed[0][1]}")
-        return seconds, time.process_time() - cpu, outcome
+        return seconds, cpu, outcome
 
     def fresh_run(self, path: Path, name: str) -> tuple[float, float, dict[str, Any]]:
         out, log_path = self.fresh(name)
@@ -589,16 +489,15 @@ class Bench:
         log(f"split: {reps} × distribute.run with its parts timed")
         measured: list[dict[str, float]] = []
         got: dict[str, Any] = {}
-        calls: dict[str, int] = {}
+        samples = 0
         for _ in range(reps):
-            timers = Timers()
-            with timed_library(timers):
+            with Sampler(self.codes) as sampler:
                 seconds, _, got = self.fresh_run(path, "split")
-            parts = dict(timers.parts)
+            parts = fold(sampler)
             parts["other"] = seconds - sum(parts.values())
             parts["total"] = seconds
             measured.append(parts)
-            calls = timers.calls
+            samples += sampler.samples
         names = {k for m in measured for k in m}
         medians = {k: statistics.median(m.get(k, 0.0) for m in measured) for k in names}
         medians = dict(sorted(medians.items(), key=lambda kv: (kv[0] == "total", -kv[1])))
@@ -621,9 +520,10 @@ class Bench:
             without_server_wait_messages_per_s=round(self.messages / (total - wait), 2),
             parts_s={k: round(v, 4) for k, v in medians.items()},
             share={k: round(v / total, 3) for k, v in medians.items() if k != "total"},
-            calls=calls,
+            samples=samples,
             server_cpu_s=round(got["cpu_s"], 4),
-            note="exclusive wall time per part (median of the runs): pdf_utdrag = the "
+            note="exclusive wall time per part (median of the runs), sampled from the stack "
+            "about every 0.5 ms (samples: how many in all the runs): pdf_utdrag = the "
             "protokollsutdrag PDFs; smtp_s = smtp_flatten (smtplib serialising the message) "
             "+ smtp_wait (waiting for the server's replies: mostly the local aiosmtpd "
             "receiving each message) + smtp (the rest of Mailer.send and close: connecting, "
@@ -639,14 +539,13 @@ class Bench:
         out, log_path = self.fresh("again")
         self.once(path, log_path, out)  # fills the log
         before = self.server.stats()
-        timers = Timers()
-        with timed_library(timers):
+        with Sampler(self.codes) as sampler:
             seconds, _, outcome = self.once(path, log_path, out)
         got = self.delta(before)
         self.check("again", got, 0)
         if outcome.sent or len(outcome.skipped) != self.messages:
             raise SystemExit(f"again: sent {len(outcome.sent)}, skipped {len(outcome.skipped)}")
-        parts = {k: round(v, 4) for k, v in sorted(timers.parts.items())}
+        parts = {k: round(v, 4) for k, v in sorted(fold(sampler).items())}
         self.record(
             "again",
             0,
@@ -661,14 +560,7 @@ class Bench:
 
     def profile(self, path: Path) -> None:
         out, log_path = self.fresh("profiled")
-        profiler = cProfile.Profile()
-        profiler.enable()
-        self.once(path, log_path, out)
-        profiler.disable()
-        for order in ("cumulative", "tottime"):
-            text = io.StringIO()
-            pstats.Stats(profiler, stream=text).sort_stats(order).print_stats(25)
-            log(f"--- profile: one warm distribute.run, sorted by {order} ---\n{text.getvalue()}")
+        profile("one warm distribute.run", lambda: self.once(path, log_path, out))
 
     def summary(self, seconds: float, cpu: int | None) -> None:
         cold, warm, split = self.results["cold_cli"], self.results["warm"], self.results["split"]
@@ -698,57 +590,35 @@ class Bench:
         )
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--items", type=int, default=None, help="§§ (default 40; --quick 4)")
-    parser.add_argument(
-        "--recipients",
-        type=int,
-        default=None,
-        help="people in the address book (default 60; "
-        f"--quick 12; {len(ROLE_SIZES)}–{sum(ROLE_SIZES.values())})",
+def parse_args(argv: Sequence[str] | None) -> Any:
+    parser = arguments(__doc__, seed=2026, pin_by_default=False)
+    parser.add_argument("--items", type=int, help="§§ (default 40; --quick 4)")
+    span = f"{len(ROLE_SIZES)}–{sum(ROLE_SIZES.values())}"
+    parser.add_argument("--recipients", type=int, help=f"people (default 60; --quick 12; {span})")
+    parser.add_argument("--reps", type=int, help="warm runs (default 5; --quick 1)")
+    parser.add_argument("--cold-runs", type=int, help="fresh CLI runs (default 3; --quick 1)")
+    parser.add_argument("--split-reps", type=int, help="timed runs (default 3; --quick 1)")
+    parser.add_argument("--dir", type=Path, help="work folder (default: a temp dir)")
+    args = parse(
+        parser,
+        argv,
+        items=(40, 4),
+        recipients=(60, 12),
+        reps=(5, 1),
+        cold_runs=(3, 1),
+        split_reps=(3, 1),
     )
-    parser.add_argument("--reps", type=int, default=None, help="warm runs (default 5; --quick 1)")
-    parser.add_argument(
-        "--cold-runs", type=int, default=None, help="fresh CLI runs (default 3; --quick 1)"
-    )
-    parser.add_argument(
-        "--split-reps", type=int, default=None, help="timed runs (default 3; --quick 1)"
-    )
-    parser.add_argument("--quick", action="store_true", help="smoke test: few §§ and recipients")
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--pin", action="store_true", help="pin this process to one CPU")
-    parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
-    parser.add_argument(
-        "--profile", action="store_true", help="cProfile one warm run (top 25 on stderr)"
-    )
-    args = parser.parse_args(argv)
-    args.items = args.items or (4 if args.quick else 40)
-    args.recipients = args.recipients or (12 if args.quick else 60)
-    args.reps = args.reps or (1 if args.quick else 5)
-    args.cold_runs = args.cold_runs or (1 if args.quick else 3)
-    args.split_reps = args.split_reps or (1 if args.quick else 3)
     if min(args.items, args.reps, args.cold_runs, args.split_reps) < 1:
         parser.error("--items, --reps, --cold-runs and --split-reps must be at least 1")
     if not len(ROLE_SIZES) <= args.recipients <= sum(ROLE_SIZES.values()):
-        parser.error(f"--recipients must be {len(ROLE_SIZES)}–{sum(ROLE_SIZES.values())}")
+        parser.error(f"--recipients must be {span}")
     return args
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.dir is not None:
-        args.dir.mkdir(parents=True, exist_ok=True)
-    with (
-        tempfile.TemporaryDirectory(prefix="beslutsgen-distribute-bench-", dir=args.dir) as work,
-        smtp_server() as server,
-    ):
-        log(f"aiosmtpd on 127.0.0.1:{server.port} (pid {server.process.pid})")
-        Bench(args, Path(work), server).run()
-    return 0
 
 
 if __name__ == "__main__":
     os.environ.pop("BESLUTSGEN_SMTP_USER", None)  # the local server takes no login
     os.environ.pop("BESLUTSGEN_SMTP_PASSWORD", None)
-    sys.exit(main())
+    args = parse_args(None)
+    with smtp_server() as server:
+        log(f"aiosmtpd on 127.0.0.1:{server.port} (pid {server.process.pid})")
+        sys.exit(main(lambda a, w: DistributeBench(a, w, server), args))

@@ -9,37 +9,41 @@ Single-core measurements run pinned to one CPU (os.sched_setaffinity) where the 
 
 from __future__ import annotations
 
-import argparse
-import cProfile
 import dataclasses
 import io
-import json
 import os
-import pstats
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pypdf
 
 import cases
 from beslutsgen import pipeline
-from beslutsgen.build.tjanssteskrivelse import Built
-from beslutsgen.errors import InputError
-from beslutsgen.load.project import Project, load_project
-from beslutsgen.render.docx import DocxRenderer
-from beslutsgen.render.pdf import PdfRenderer
+from beslutsgen.build import Built
+from beslutsgen.load import Project
+from beslutsgen.render import DocxRenderer, PdfRenderer
+from harness import (
+    Bench,
+    arguments,
+    latency_fields,
+    log,
+    main,
+    one_core,
+    parse,
+    profile,
+    ratio,
+    rss_mb,
+    run_cli,
+    run_python,
+    timed,
+)
 
-T = TypeVar("T")
-REQUIRED_KEYS = ("bench", "docs", "seconds", "docs_per_s", "peak_rss_mb")
 TARGET_PAIRS_PER_S = 40.0
 TARGET_VS_LIBREOFFICE = 10.0
 TARGET_SPEEDUP_J2 = 1.7  # "close to 2×" on a 2-core machine
@@ -48,12 +52,6 @@ WARMUP = 3
 COLD_RUNS = 5
 PARALLEL_TIMEOUT_S = 600
 PARALLEL_ROUNDS = 2
-MAXRSS_LAUNCHER = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.run(sys.argv[1:]).returncode\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    "sys.exit(code)\n"
-)
 PARALLEL_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
@@ -69,111 +67,20 @@ print(json.dumps({"seconds": seconds, "files": len(written), "peak_rss_mb": peak
 """
 
 
-# --- output ---------------------------------------------------------------------------
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    """Peak resident set size (Linux reports ru_maxrss in KiB, macOS in bytes)."""
-    peak = resource.getrusage(who).ru_maxrss
-    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
-def rss_mb() -> float | None:
-    """Current resident set size from /proc (None where there is no /proc)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
-
-
-def emit(bench: str, docs: int, seconds: float | None, **extra: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "bench": bench,
-        "docs": docs,
-        "seconds": None if seconds is None else round(seconds, 4),
-        "docs_per_s": None if not seconds else round(docs / seconds, 2),
-        "peak_rss_mb": peak_rss_mb(),
-    }
-    record.update(extra)
-    print(json.dumps(record, ensure_ascii=False), flush=True)
-    return record
-
-
-def ratio(a: float | None, b: float | None) -> float | None:
-    return round(a / b, 2) if a and b else None
-
-
-# --- measuring ------------------------------------------------------------------------
-
-
-@contextmanager
-def one_core(enabled: bool) -> Iterator[int | None]:
-    """Pin this process (and children it starts) to one CPU; restore the mask afterwards."""
-    if not enabled or not hasattr(os, "sched_setaffinity"):
-        yield None
-        return
-    before = os.sched_getaffinity(0)
-    cpu = max(before)
-    os.sched_setaffinity(0, {cpu})
-    try:
-        yield cpu
-    finally:
-        os.sched_setaffinity(0, before)
-
-
-def timed(items: Iterable[T], work: Callable[[T], object]) -> tuple[float, float, list[float]]:
-    """Wall seconds, CPU seconds and the per-item latencies of `work` over `items`."""
-    latencies = []
-    cpu0 = time.process_time()
-    start = time.perf_counter()
-    for item in items:
-        t0 = time.perf_counter()
-        work(item)
-        latencies.append(time.perf_counter() - t0)
-    wall = time.perf_counter() - start
-    return wall, time.process_time() - cpu0, latencies
-
-
-def latency_fields(latencies: Sequence[float], cpu: float) -> dict[str, Any]:
-    ordered = sorted(latencies)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return {
-        "ms_median": round(statistics.median(ordered) * 1000, 2),
-        "ms_p95": round(p95 * 1000, 2),
-        "cpu_seconds": round(cpu, 4),
-    }
-
-
 # --- the benchmark --------------------------------------------------------------------
 
 
-class Bench:
-    def __init__(self, args: argparse.Namespace, work: Path) -> None:
-        self.args = args
-        self.work = work
-        self.n: int = args.n
-        self.results: dict[str, dict[str, Any]] = {}
+class RenderBench(Bench):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.n: int = self.args.n
         self._docxtpl_render: Callable[[dict[str, Any]], bytes] | None = None
         self._contexts: list[dict[str, Any]] = []
 
-    def record(self, bench: str, docs: int, seconds: float | None, **extra: Any) -> None:
-        self.results[bench] = emit(bench, docs, seconds, **extra)
-
     def run(self) -> None:
         started = time.perf_counter()
-        pin = not self.args.no_pin
         generated, paths = self.generate()
-        with one_core(pin) as cpu:
-            if cpu is not None:
-                log(f"single-core benchmarks pinned to CPU {cpu}")
+        with one_core(self.args.pin) as cpu:
             project, built = self.load_and_build(paths)
             self.renderers(built, cpu)
             self.pipeline_one_core(paths, cpu)
@@ -183,7 +90,7 @@ class Bench:
                 self.profile(project, built)
         self.cold_start(paths[0])
         self.parallel()
-        with one_core(pin) as cpu:
+        with one_core(self.args.pin) as cpu:
             self.libreoffice(cpu)
         self.summary(time.perf_counter() - started)
 
@@ -191,7 +98,7 @@ class Bench:
         log(f"generating {self.n} cases in {self.work}")
         start = time.perf_counter()
         generated = cases.generate(self.n, self.args.seed)
-        paths = cases.write_project(self.work / "project", generated)
+        paths = cases.write_project(self.root, generated)
         seconds = time.perf_counter() - start
         words = [len(c.data["ärendebeskrivning"].split()) for c in generated]
         self.record(
@@ -205,22 +112,10 @@ class Bench:
         )
         return generated, paths
 
-    @property
-    def root(self) -> Path:
-        return self.work / "project"
-
-    def settings(self, out: str) -> pipeline.Settings:
-        return pipeline.Settings(root=self.root, out_dir=self.work / out)
-
     def load_and_build(self, paths: list[Path]) -> tuple[Project, list[Built]]:
         log("loading and validating")
         start = time.perf_counter()
-        try:
-            project = load_project([self.root / "decisions"], self.root)
-        except InputError as exc:  # the generator is wrong: say exactly where
-            for problem in exc.problems:
-                log(str(problem))
-            raise SystemExit(f"{len(exc.problems)} problems in the generated cases") from None
+        project = self.load([self.root / "decisions"], "cases", warnings=True)
         seconds = time.perf_counter() - start
         if len(project.arenden) != len(paths):
             raise SystemExit(f"loaded {len(project.arenden)} cases, wrote {len(paths)}")
@@ -373,44 +268,23 @@ class Bench:
             renderers.render(one, "docx")
             renderers.render(one, "pdf")
         for fmt in ("docx", "pdf"):
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for one in built[:50]:
-                renderers.render(one, fmt)
-            profiler.disable()
-            out = io.StringIO()
-            stats = pstats.Stats(profiler, stream=out)
-            stats.sort_stats("tottime").print_stats(25)
-            stats.sort_stats("cumulative").print_stats(30)
-            log(f"--- profile: {fmt}, 50 documents ---\n{out.getvalue()}")
+            profile(
+                f"{fmt}, 50 documents", lambda f=fmt: [renderers.render(b, f) for b in built[:50]]
+            )
 
     def cold_start(self, case: Path) -> None:
-        exe = Path(sys.executable).parent / "beslutsgen"
-        command = [str(exe)] if exe.exists() else [sys.executable, "-m", "beslutsgen"]
         log(f"cold start: {COLD_RUNS} × beslutsgen render one case")
-        runs = []
-        for i in range(COLD_RUNS + 1):
-            target = [*command, "render", str(case.relative_to(self.root)), "-o"]
-            target.append(str(self.work / f"cold-{i}"))
-            # The last run goes through a small launcher that reports the CLI's peak RSS
-            # (a child forked from this big process would inherit our high-water mark).
-            argv = target if i < COLD_RUNS else [sys.executable, "-c", MAXRSS_LAUNCHER, *target]
-            start = time.perf_counter()
-            done = subprocess.run(argv, cwd=self.root, capture_output=True, text=True)
-            seconds = time.perf_counter() - start
-            if done.returncode != 0:
-                log(done.stderr)
-                raise SystemExit(f"beslutsgen render failed with exit code {done.returncode}")
-            if i < COLD_RUNS:
-                runs.append(seconds)
-            else:
-                child_rss = round(int(done.stdout.split()[-1]) / 1024, 1)
+        target = str(case.relative_to(self.root))
+        reports = [
+            run_cli("render", target, "-o", str(self.work / f"cold-{i}"), cwd=self.root)
+            for i in range(COLD_RUNS)
+        ]
         self.record(
             "cold_start_cli",
             1,
-            statistics.median(runs),
-            runs_seconds=[round(r, 3) for r in runs],
-            cli_peak_rss_mb=child_rss,
+            statistics.median(r["seconds"] for r in reports),
+            runs_seconds=[round(r["seconds"], 3) for r in reports],
+            cli_peak_rss_mb=max(r["rss_mb"] for r in reports),
             note="median wall time of a fresh `beslutsgen render <case> -o <dir>` (DOCX+PDF)",
         )
 
@@ -428,20 +302,14 @@ class Bench:
             for jobs in (1, 2):
                 if jobs in errors:
                     continue
-                out = self.work / f"out-par-j{jobs}-{round_}"
-                argv = [sys.executable, "-c", PARALLEL_CHILD, str(self.root), str(out), str(jobs)]
+                out = str(self.work / f"out-par-j{jobs}-{round_}")
                 try:
-                    done = subprocess.run(
-                        argv, capture_output=True, text=True, timeout=PARALLEL_TIMEOUT_S
-                    )
+                    args = (PARALLEL_CHILD, str(self.root), out, str(jobs))
+                    runs[jobs].append(run_python(*args, timeout=PARALLEL_TIMEOUT_S))
                 except subprocess.TimeoutExpired:
                     log(f"jobs={jobs}: no result after {PARALLEL_TIMEOUT_S} s")
                     errors[jobs] = f"timed out after {PARALLEL_TIMEOUT_S} s"
                     continue
-                if done.returncode != 0:
-                    log(done.stderr[-3000:])
-                    raise SystemExit(f"pipeline.render(jobs={jobs}) failed")
-                runs[jobs].append(json.loads(done.stdout.splitlines()[-1]))
                 log(f"  jobs={jobs}: {runs[jobs][-1]['seconds']:.2f} s")
         best: dict[int, float] = {}
         for jobs in (1, 2):
@@ -573,31 +441,16 @@ class Bench:
         )
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--n", type=int, default=None, help="generated cases (default 200)")
-    parser.add_argument(
-        "--big", type=int, default=None, help="documents in the memory run (default 2000)"
-    )
-    parser.add_argument("--quick", action="store_true", help="smoke test: n=20, big=200")
-    parser.add_argument("--seed", type=int, default=2025)
+def parse_args(argv: Sequence[str] | None) -> Any:
+    parser = arguments(__doc__, seed=2025)
+    parser.add_argument("--n", type=int, help="generated cases (default 200; --quick 20)")
+    parser.add_argument("--big", type=int, help="documents in the memory run (default 2000)")
     parser.add_argument("--no-libreoffice", action="store_true", help="skip docxtpl+LibreOffice")
-    parser.add_argument("--no-pin", action="store_true", help="do not pin to one CPU")
-    parser.add_argument("--profile", action="store_true", help="cProfile the renderers (stderr)")
-    args = parser.parse_args(argv)
-    args.n = args.n or (20 if args.quick else 200)
-    args.big = args.big or (200 if args.quick else 2000)
+    args = parse(parser, argv, n=(200, 20), big=(2000, 200))
     if args.n < 2 or args.big < 100:
         parser.error("--n must be at least 2 and --big at least 100")
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="beslutsgen-bench-") as work:
-        Bench(args, Path(work)).run()
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(RenderBench, parse_args(None)))

@@ -81,9 +81,8 @@ def fix_checksum(mets: Path, href: str, data: bytes) -> None:
 def rewrite_register(archive_dir: Path, package: Path, **changes: object) -> None:
     """The register's row changed to match the package, its row SHA-256 recomputed: the
     chain stays whole, only its head changes."""
-    register = Register(archive_dir / "arkiv.sqlite")
-    (row,) = register.packages()
-    register.close()
+    with Register(archive_dir / "arkiv.sqlite") as register:
+        (row,) = register.packages()
     mets = {name: hashlib.sha256((package / name).read_bytes()).hexdigest() for name in row.mets}
     row = replace(row, mets=mets, **changes)  # type: ignore[arg-type]
     new_hash = row_hash(row)
@@ -97,9 +96,8 @@ def rewrite_register(archive_dir: Path, package: Path, **changes: object) -> Non
 
 
 def original_head(project: Project) -> str:
-    register = Register(project.root / ARCHIVE / "arkiv.sqlite")
-    (row,) = register.packages()
-    register.close()
+    with Register(project.root / ARCHIVE / "arkiv.sqlite") as register:
+        (row,) = register.packages()
     return row.row_sha256
 
 
@@ -209,21 +207,19 @@ def test_a_register_row_deleted(copy: Path) -> None:
 
 
 def _chain_of_three(tmp_path: Path) -> Path:
-    register = Register(tmp_path / "arkiv.sqlite")
     root = Authority.make().cert.public_bytes(Encoding.DER)
-    for name in "abc":
-        register.add(
-            name, f"uuid:{name}", name, "1" * 64, ("2" * 64, 10), "2025-12-02T08:15:00+00:00",
-            {"METS.xml": "3" * 64}, "4" * 64, [asn1_x509.Certificate.load(root)],
-        )  # fmt: skip
-    register.close()
+    with Register(tmp_path / "arkiv.sqlite") as register:
+        for name in "abc":
+            register.add(
+                name, f"uuid:{name}", name, "1" * 64, ("2" * 64, 10), "2025-12-02T08:15:00+00:00",
+                {"METS.xml": "3" * 64}, "4" * 64, [asn1_x509.Certificate.load(root)],
+            )  # fmt: skip
     return tmp_path / "arkiv.sqlite"
 
 
 def _findings(path: Path) -> tuple[list[str], str]:
-    register = Register(path)
-    rows = list(register.packages())
-    register.close()
+    with Register(path) as register:
+        rows = list(register.packages())
     return chain_findings(rows)
 
 
@@ -242,9 +238,8 @@ def test_a_row_deleted_from_the_middle_of_the_chain(tmp_path: Path) -> None:
 
 def test_a_row_edited_with_its_hash_recomputed_breaks_the_next_link(tmp_path: Path) -> None:
     path = _chain_of_three(tmp_path)
-    register = Register(path)
-    first = next(register.packages())
-    register.close()
+    with Register(path) as register:
+        first = next(register.packages())
     edited = replace(first, signed_sha256="9" * 64)
     db = sqlite3.connect(path)
     with db:

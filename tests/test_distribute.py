@@ -213,11 +213,8 @@ def row(who: Who, result: str, numbers: tuple[int, ...] | None = None) -> tuple[
 
 
 def log_entries(project: Path) -> list[Entry]:
-    log = SendLog(project / LOG)
-    try:
+    with SendLog(project / LOG) as log:
         return log.entries(FOLDER)
-    finally:
-        log.close()
 
 
 def position(text: str, needle: str) -> tuple[int, int]:

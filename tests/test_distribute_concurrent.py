@@ -19,7 +19,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,10 @@ BUSY = re.compile(
     r"; inget skickades, kör igen när den är klar\n"
 )
 LOCK = f"{LOG}-locks/{FOLDER}.lock"
+
+
+def clock() -> datetime:
+    return datetime.now(UTC)
 
 
 def busy_message(pid: int, since: str) -> str:
@@ -139,7 +143,7 @@ def test_two_runs_at_once_send_every_message_once(tmp_path: Path, smtp: SmtpServ
 
 
 def test_a_run_in_progress_refuses_a_second_exactly(project: Path, smtp: SmtpServer) -> None:
-    with claim(project / LOG, FOLDER):
+    with claim(project / LOG, FOLDER, clock):
         result = distribute()
         assert result.exit_code == 3
         assert result.stderr == busy_message(os.getpid(), holder_since(project))
@@ -151,9 +155,9 @@ def test_a_run_in_progress_refuses_a_second_exactly(project: Path, smtp: SmtpSer
         dry = distribute("--dry-run")
         assert (dry.exit_code, dry.stderr) == (0, ""), dry.output
         # Another meeting (or the same meeting with another log) is not held.
-        with claim(project / LOG, "kommunfullmaktige-2025-12-01"):
+        with claim(project / LOG, "kommunfullmaktige-2025-12-01", clock):
             pass
-        with claim(project / "annan-logg.sqlite", FOLDER):
+        with claim(project / "annan-logg.sqlite", FOLDER, clock):
             pass
     result = distribute()
     assert (result.exit_code, result.stderr) == (0, ""), result.output

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -460,8 +461,14 @@ def test_the_library_reads_no_credentials_from_the_environment(
     write_profile(project, f"  smtp: {{värd: {HOST}, port: {plain.port}, tls: ingen}}\n")
     monkeypatch.setenv(USER_VARIABLE, "från-miljön")
     monkeypatch.setenv(PASSWORD_VARIABLE, "x")
+    sent_at = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
     run, _ = distribution.run(
-        project / SAMPLE, project, project / "out", project / LOG, distribution.Options()
+        project / SAMPLE,
+        project,
+        project / "out",
+        project / LOG,
+        distribution.Options(),
+        lambda: sent_at,
     )
     assert len(run.outcome.sent) == len(PLAN) + 1
     assert plain.logins == []

@@ -24,7 +24,7 @@ import pypdf
 import pytest
 from lxml import etree
 
-from beslutsgen.build.sammantrade import build_meeting
+from beslutsgen.build.sammantrade import build_sammantrade
 from beslutsgen.build.templates import Templates
 from beslutsgen.load.project import load_project
 from beslutsgen.render.docx import DocxRenderer
@@ -313,7 +313,7 @@ def test_sign_boxes_sit_where_the_pdf_has_them(tmp_path: Path) -> None:
     _require(("soffice", SOFFICE))
     project = load_project([MEETING], ROOT)
     (loaded,) = project.meetings
-    built = build_meeting(loaded, project.profile, Templates(ROOT / "templates")).documents
+    built = build_sammantrade(loaded, project.profile, Templates(ROOT / "templates")).documents
     (protocol,) = [one for one in built if one.stem == "protokoll"]
     assert protocol.document.meta.sign_boxes == SIGN_LABELS[:2]
     source = tmp_path / "protokoll.docx"

@@ -2,7 +2,7 @@
 the anslagsbevis, in DOCX and PDF/A.
 
 The sample meeting in decisions/ is rendered once per module through the library
-(`pipeline.render_meetings`) and built once (`meeting_docs.build_meeting`), so the many
+(`pipeline.render_meetings`) and built once (`meeting_docs.build_sammantrade`), so the many
 checks below cost one render. For every document: DOCX and PDF say the same thing
 (body text, page furniture), the PDF is PDF/A-2a and PDF/UA-1, the bytes do not change
 between renders, and the text is exactly what the meeting file and its cases say. A
@@ -30,12 +30,12 @@ from lxml import etree
 
 from beslutsgen import pipeline
 from beslutsgen.build.document import ListBlock, Paragraph, Run, parse_rich, plain_text
-from beslutsgen.build.sammantrade import build_meeting
+from beslutsgen.build.sammantrade import build_sammantrade
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built
-from beslutsgen.load.project import LoadedMeeting, load_project
+from beslutsgen.load.project import LoadedSammantrade, load_project
 from beslutsgen.model import fonts
-from beslutsgen.model.sammantrade import Meeting
+from beslutsgen.model.sammantrade import Sammantrade
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
 from tests.conftest import DECISIONS, ROOT
@@ -158,7 +158,7 @@ def documents(sample_render: tuple[Path, list[Path]]) -> dict[str, Rendered]:
     out, _ = sample_render
     project = load_project([SAMPLE], ROOT)
     (loaded,) = project.meetings
-    built = build_meeting(loaded, project.profile, Templates(ROOT / "templates"))
+    built = build_sammantrade(loaded, project.profile, Templates(ROOT / "templates"))
     assert built.folder == FOLDER
     folder = out / FOLDER
     return {
@@ -973,7 +973,7 @@ def test_rich_fields_come_out_as_parsed(nasty: dict[str, tuple[bytes, bytes]], s
 @pytest.fixture(scope="module")
 def yrkande_setup(
     tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[LoadedMeeting, Any, Templates, DocxRenderer, PdfRenderer, dict[str, Any]]:
+) -> tuple[LoadedSammantrade, Any, Templates, DocxRenderer, PdfRenderer, dict[str, Any]]:
     root = tmp_path_factory.mktemp("yrkande")
     meeting_path = write_nasty_project(root)
     project = load_project([meeting_path], root)
@@ -986,15 +986,18 @@ def yrkande_setup(
 @settings(max_examples=15, deadline=None)
 @given(text=texts(24, 3))
 def test_any_yrkande_comes_out_literally(
-    yrkande_setup: tuple[LoadedMeeting, Any, Templates, DocxRenderer, PdfRenderer, dict[str, Any]],
+    yrkande_setup: tuple[
+        LoadedSammantrade, Any, Templates, DocxRenderer, PdfRenderer, dict[str, Any]
+    ],
     text: str,
 ) -> None:
     loaded, profile, templates, docx_renderer, pdf_renderer, data = yrkande_setup
     assume(not fonts.missing_glyphs(text))
     data["paragrafer"][0]["yrkanden"] = [{"av": "Ledamot Ett (S)", "yrkande": text}]
-    meeting = Meeting.model_validate(data)
+    meeting = Sammantrade.model_validate(data)
     assert meeting.paragrafer[0].yrkanden[0].yrkande == fold(text)
-    built = build_meeting(LoadedMeeting(loaded.path, meeting, loaded.arenden), profile, templates)
+    changed = LoadedSammantrade(loaded.path, meeting, loaded.arenden)
+    built = build_sammantrade(changed, profile, templates)
     (utdrag,) = [one for one in built.documents if one.stem == "protokollsutdrag-1"]
     docx_bytes = docx_renderer.render(utdrag.document, utdrag.style)
     pdf_bytes = pdf_renderer.render(utdrag.document, utdrag.style)

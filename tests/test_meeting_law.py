@@ -28,7 +28,7 @@ import pikepdf
 import pytest
 
 from beslutsgen import pipeline
-from beslutsgen.build.sammantrade import build_meeting
+from beslutsgen.build.sammantrade import build_sammantrade
 from beslutsgen.build.templates import Templates
 from beslutsgen.law import anslag
 from beslutsgen.law.dates import meeting_dates
@@ -238,7 +238,7 @@ def test_the_law_s_dates() -> None:
 
 def test_documents_in_order_with_their_meta() -> None:
     project = load_project([SAMPLE], ROOT)
-    built = build_meeting(project.meetings[0], project.profile, Templates(ROOT / "templates"))
+    built = build_sammantrade(project.meetings[0], project.profile, Templates(ROOT / "templates"))
     assert built.folder == FOLDER
     assert [one.stem for one in built.documents] == STEMS
     for one in built.documents:

@@ -1,4 +1,4 @@
-"""Meeting files: the sample validates; each mistake in tests/bad_meetings/ is reported exactly.
+"""Sammantrade files: the sample validates; each mistake in tests/bad_meetings/ is reported exactly.
 
 Each file in tests/bad_meetings/ is BASE_MEETING below with one change (its first line says
 which); its §§ refer to cases in the repository's decisions/, which `beslutsgen validate`

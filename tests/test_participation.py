@@ -1,7 +1,7 @@
 """Who takes part at each § (KL 5 kap. 67 § p. 5) and whether the organ may decide at all
 (KL 6 kap. 35 §: more than half of its ledamöter present).
 
-Library level: `participation` on Meeting models built here, `parse_paragrafer` and
+Library level: `participation` on Sammantrade models built here, `parse_paragrafer` and
 `paragraph_span`. CLI level: `beslutsgen validate` in a small project written to tmp (a
 profile naming the organ and its number of ledamöter, one case, one meeting), asserting
 the exact lines a secretariat sees.
@@ -21,12 +21,12 @@ from beslutsgen.cli import main
 from beslutsgen.errors import InputError
 from beslutsgen.law import checks as meeting_checks
 from beslutsgen.law import participation
-from beslutsgen.load.project import LoadedMeeting, load_project
+from beslutsgen.load.project import LoadedSammantrade, load_project
 from beslutsgen.model.profile import Profile
 from beslutsgen.model.sammantrade import (
     Finding,
     Ledamot,
-    Meeting,
+    Sammantrade,
     paragraph_span,
     parse_paragrafer,
 )
@@ -321,8 +321,8 @@ def test_a_vote_by_a_partial_ersattare_where_he_does_not_serve(
 
 
 def meeting(ledamoter: list[dict[str, Any]], paragrafer: list[dict[str, Any]],
-            ordforande: str = "Anna Ordförande") -> Meeting:
-    return Meeting.model_validate(
+            ordforande: str = "Anna Ordförande") -> Sammantrade:
+    return Sammantrade.model_validate(
         {
             "typ": "sammanträde",
             "organ": "Styrelsen",
@@ -358,11 +358,11 @@ PEOPLE = [
 
 
 @pytest.fixture
-def sample() -> Meeting:
+def sample() -> Sammantrade:
     return meeting(PEOPLE, items({}, {"jäv": ["Cia"]}))
 
 
-def test_parsed_attendance(sample: Meeting) -> None:
+def test_parsed_attendance(sample: Sammantrade) -> None:
     bo, cia, dan, eva = sample.ledamoter
     assert (bo.narvarande, cia.narvarande, dan.narvarande, eva.narvarande) == ([1, 2], None,
                                                                                None, None)
@@ -370,7 +370,7 @@ def test_parsed_attendance(sample: Meeting) -> None:
     assert (dan.ersatter.namn, dan.ersatter.paragrafer) == ("Bo", [3])
 
 
-def test_deciding_per_paragraf(sample: Meeting) -> None:
+def test_deciding_per_paragraf(sample: Sammantrade) -> None:
     assert [participation.deciding(sample, p) for p in sample.paragrafer] == [
         ["Anna Ordförande", "Bo", "Cia", "Eva"],
         ["Anna Ordförande", "Bo", "Eva"],
@@ -378,14 +378,14 @@ def test_deciding_per_paragraf(sample: Meeting) -> None:
     ]
 
 
-def test_whole_meeting_and_everyone(sample: Meeting) -> None:
+def test_whole_meeting_and_everyone(sample: Sammantrade) -> None:
     assert participation.whole_meeting(sample) == ["Anna Ordförande", "Eva"]
     assert participation.everyone_deciding(sample) == [
         "Anna Ordförande", "Bo", "Cia", "Eva", "Dan",
     ]
 
 
-def test_attended_ignores_jav(sample: Meeting) -> None:
+def test_attended_ignores_jav(sample: Sammantrade) -> None:
     """Cia was in a seat at every §; her jäv at § 2 is written at that §."""
     bo, cia, dan, eva = sample.ledamoter
     assert [participation.attended(sample, m) for m in (bo, cia, dan, eva)] == [
@@ -397,7 +397,7 @@ def test_attended_ignores_jav(sample: Meeting) -> None:
     assert [participation.present(sample, dan, n) for n in (1, 2, 3)] == [False, False, True]
 
 
-def test_the_ordforande_not_listed_decides_every_paragraf(sample: Meeting) -> None:
+def test_the_ordforande_not_listed_decides_every_paragraf(sample: Sammantrade) -> None:
     members = participation.members(sample)
     assert [m.namn for m in members] == ["Anna Ordförande", "Bo", "Cia", "Dan", "Eva"]
     assert members[0] == Ledamot(namn="Anna Ordförande")
@@ -418,11 +418,11 @@ def test_a_listed_ordforande_comes_first_with_the_list_s_attendance() -> None:
     ]
 
 
-def test_sample_holds_together(sample: Meeting) -> None:
+def test_sample_holds_together(sample: Sammantrade) -> None:
     assert meeting_checks.findings(sample, members_in_organ=5) == []
 
 
-def test_quorum_findings(sample: Meeting) -> None:
+def test_quorum_findings(sample: Sammantrade) -> None:
     """Three serve at § 2: enough for five ledamöter, not for six."""
     assert list(participation.findings(sample, 5)) == []
     assert list(participation.findings(sample, None)) == []
@@ -435,14 +435,14 @@ def test_quorum_findings(sample: Meeting) -> None:
     ]
 
 
-def test_a_vote_by_a_member_who_left(sample: Meeting) -> None:
+def test_a_vote_by_a_member_who_left(sample: Sammantrade) -> None:
     data = sample.model_dump(by_alias=True, mode="json")
     data["paragrafer"][2]["omröstning"] = {
         "fråga": "Ja eller nej",
         "ja": ["Anna Ordförande", "Cia", "Dan"],
         "nej": ["Eva", "Bo"],
     }
-    found = meeting_checks.findings(Meeting.model_validate(data))
+    found = meeting_checks.findings(Sammantrade.model_validate(data))
     assert found == [
         Finding(
             ("paragrafer", 2, "omröstning", "nej", 1),
@@ -451,14 +451,14 @@ def test_a_vote_by_a_member_who_left(sample: Meeting) -> None:
     ]
 
 
-def test_a_vote_with_jav_and_a_missing_voter(sample: Meeting) -> None:
+def test_a_vote_with_jav_and_a_missing_voter(sample: Sammantrade) -> None:
     data = sample.model_dump(by_alias=True, mode="json")
     data["paragrafer"][1]["omröstning"] = {
         "fråga": "Ja eller nej",
         "ja": ["Anna Ordförande", "Cia"],
         "nej": ["Eva"],
     }
-    found = meeting_checks.findings(Meeting.model_validate(data))
+    found = meeting_checks.findings(Sammantrade.model_validate(data))
     assert found == [
         Finding(
             ("paragrafer", 1, "omröstning", "ja", 1),
@@ -493,14 +493,14 @@ def test_attendance_at_a_paragraf_the_meeting_does_not_have() -> None:
     ]
 
 
-def beslutande_here(one: Meeting) -> list[list[str]]:
+def beslutande_here(one: Sammantrade) -> list[list[str]]:
     """The "Beslutande vid paragrafen" list of each § as the templates get it."""
-    loaded = LoadedMeeting(Path("m.yaml"), one, tuple(None for _ in one.paragrafer))
+    loaded = LoadedSammantrade(Path("m.yaml"), one, tuple(None for _ in one.paragrafer))
     context = meeting_context(loaded, Profile(organisation="Region Provland"))
     return [item["beslutande_här"] for item in context["paragrafer"]]
 
 
-def test_beslutande_here_where_attendance_changes(sample: Meeting) -> None:
+def test_beslutande_here_where_attendance_changes(sample: Sammantrade) -> None:
     """§ 1 is the upprop; § 2 (Cia's jäv) and § 3 (Dan for Bo) are decided by others."""
     assert beslutande_here(sample) == [
         [],

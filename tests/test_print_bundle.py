@@ -17,7 +17,7 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from beslutsgen.build.sammantrade import build_meeting
+from beslutsgen.build.sammantrade import build_sammantrade
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built
 from beslutsgen.cli import main
@@ -77,7 +77,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 def sample() -> Sample:
     """The sample's profile, and its utdrag as block trees by § number."""
     project = load_project([ROOT / SAMPLE], ROOT)
-    docs = build_meeting(project.meetings[0], project.profile, Templates(ROOT / "templates"))
+    docs = build_sammantrade(project.meetings[0], project.profile, Templates(ROOT / "templates"))
     utdrag = {
         int(one.stem.rsplit("-", 1)[1]): one
         for one in docs.documents

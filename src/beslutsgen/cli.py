@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,8 +16,11 @@ from beslutsgen import pipeline
 from beslutsgen.errors import (
     BeslutsgenError,
     InputError,
+    NotIntact,
     Problem,
     TemplateError,
+    Undelivered,
+    Unfinished,
     printable,
     relative,
 )
@@ -32,6 +36,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 P12_PASSWORD_VARIABLE = "BESLUTSGEN_P12_PASSWORD"
 SEND_LOG_NAME = "expediering.sqlite"  # the project's own, wherever distribute is run from
 DEFAULT_PATHS = ("decisions",)
+
+
+def clock() -> datetime:
+    """The time, for whatever the library records or dates: the only clock it is given."""
+    return datetime.now(UTC)
 
 
 def reports_errors(func: F) -> F:
@@ -50,6 +59,9 @@ def reports_errors(func: F) -> F:
         except TemplateError as exc:
             click.echo(str(exc), err=True)
             click.echo("1 problem i en mall; inget skrevs.", err=True)
+            sys.exit(exc.exit_code)
+        except Unfinished as exc:
+            click.echo(str(exc), err=True)
             sys.exit(exc.exit_code)
         except BeslutsgenError as exc:
             lines = f"fel: {exc}".split("\n")  # a control character in a name is shown
@@ -85,7 +97,7 @@ def validate(paths: tuple[Path, ...]) -> None:
       beslutsgen validate decisions/rs-595-2023.yaml
     """
     named = list(paths or map(Path, DEFAULT_PATHS))
-    project = pipeline.validate(named, project_root(named, Path.cwd()))
+    project = pipeline.validate(named, project_root(named, Path.cwd()), Path.cwd())
     _warn(project.warnings)
     meetings = f" och {len(project.meetings)} sammanträde(n)" if project.meetings else ""
     warned = f" ({len(project.warnings)} varning(ar))" if project.warnings else ""
@@ -149,10 +161,12 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> N
     """
     named = list(paths or map(Path, DEFAULT_PATHS))
     root = project_root(named, Path.cwd())
-    settings = pipeline.Settings(root=root, out_dir=out_dir, formats=_formats(formats))
+    settings = pipeline.Settings(
+        root=root, out_dir=out_dir, formats=_formats(formats), cwd=Path.cwd()
+    )
     written = pipeline.render(named, settings, jobs)
     for path in written:
-        click.echo(printable(relative(path)))
+        click.echo(printable(relative(path, Path.cwd())))
 
 
 @main.command()
@@ -173,12 +187,17 @@ def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> 
     """
     root = project_root(list(paths), Path.cwd())
     settings = pipeline.Settings(
-        root=root, out_dir=out_dir, formats=_formats(formats), register=root / REGISTER_NAME
+        root=root,
+        out_dir=out_dir,
+        formats=_formats(formats),
+        register=root / REGISTER_NAME,
+        rendered_at=clock(),
+        cwd=Path.cwd(),
     )
     written, project = pipeline.render_meetings(list(paths), settings, jobs)
     _warn(project.warnings)
     for path in written:
-        click.echo(printable(relative(path)))
+        click.echo(printable(relative(path, Path.cwd())))
 
 
 def _formats(formats: str) -> tuple[str, ...]:
@@ -250,7 +269,7 @@ def distribute(
     )
     root = project_root([path], Path.cwd())
     log = log_path or root / SEND_LOG_NAME
-    run, warnings = distribution.run(path, root, out_dir, log, options)
+    run, warnings = distribution.run(path, root, out_dir, log, options, clock, Path.cwd())
     _warn(warnings)
     outcome = run.outcome
     for nummer in outcome.not_justerade:
@@ -270,15 +289,14 @@ def distribute(
     for row in run.rows:
         click.echo("\t".join(row))
     for written in (*outcome.written, *run.lista):
-        click.echo(printable(relative(written)))
+        click.echo(printable(relative(written, Path.cwd())))
     if outcome.failed:
         then = (
             "kör igen när servern svarar; det som gått fram skickas inte igen"
             if outcome.retry_later
             else "rätta adressen i adressboken och kör igen"
         )
-        click.echo(f"{len(outcome.failed)} meddelande(n) gick inte fram; {then}.", err=True)
-        sys.exit(3)
+        raise Undelivered(f"{len(outcome.failed)} meddelande(n) gick inte fram; {then}.")
 
 
 def _server(value: str | None) -> tuple[str | None, int | None, str | None]:
@@ -347,7 +365,7 @@ def sign(pdf: Path, p12: Path, out: Path | None) -> None:
     signed = signing.sign(pdf.read_bytes(), p12, password.encode() if password else None)
     target = out or pdf.with_name(f"{pdf.stem}-signerad.pdf")
     write_atomic(target, signed)
-    click.echo(printable(relative(target)))
+    click.echo(printable(relative(target, Path.cwd())))
 
 
 @main.command("archive")
@@ -383,8 +401,6 @@ def archive_command(signed: Path, meeting_file: Path, archive_dir: Path) -> None
       beslutsgen archive protokoll-signerat.pdf \\
           --meeting decisions/rs-2025-11-25-sammantrade.yaml -o arkiv
     """
-    from datetime import UTC, datetime
-
     from beslutsgen.archive import ingest as archive
     from beslutsgen.archive.seal import SIGILL_PASSWORD_VARIABLE
 
@@ -395,11 +411,12 @@ def archive_command(signed: Path, meeting_file: Path, archive_dir: Path) -> None
         meeting_file,
         root,
         archive_dir,
-        when=datetime.now(UTC),
+        when=clock(),
         seal_password=password.encode() if password else None,
+        cwd=Path.cwd(),
     )
     state = "arkiverat" if done.new else "redan arkiverat (samma fil); inget ändrat"
-    click.echo(f"{relative(done.folder)}: {state} ({done.object_id})")
+    click.echo(f"{relative(done.folder, Path.cwd())}: {state} ({done.object_id})")
     if done.examination is not None:
         for report in done.examination.signatures:
             click.echo(
@@ -443,12 +460,10 @@ def verify_command(archive_dir: Path) -> None:
             click.echo(f"  {printable(finding)}")
     # The head, recorded outside the archive (the diary), shows the register unrewritten.
     click.echo(f"registrets huvud: {done.head}")
-    if broken:
-        click.echo(f"{broken} av {len(reports)} paket är inte intakta.", err=True)
-    if done.chain:
-        click.echo("Registrets hashkedja är bruten.", err=True)
-    if broken or done.chain:
-        sys.exit(1)
+    said = [f"{broken} av {len(reports)} paket är inte intakta."] if broken else []
+    said += ["Registrets hashkedja är bruten."] if done.chain else []
+    if said:
+        raise NotIntact("\n".join(said))
     click.echo(f"{len(reports)} paket intakta.")
 
 

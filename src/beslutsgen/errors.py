@@ -86,6 +86,23 @@ class OutputError(BeslutsgenError):
     """Writing the output failed (disk full, permissions); nothing half-written is left."""
 
 
+class Unfinished(BeslutsgenError):
+    """The command ran to its end and said what happened, but not everything went well:
+    the message is its last word, printed as it is (no "fel:"), then the exit code."""
+
+
+class Undelivered(Unfinished):
+    """A distribute run finished with messages that did not get through."""
+
+    exit_code = 3
+
+
+class NotIntact(Unfinished):
+    """verify found a package, or the register's hash chain, no longer intact."""
+
+    exit_code = 1
+
+
 def printable(text: str) -> str:
     """`text` on one line as a terminal shows it: a newline, escape or direction character
     in a file name is written as an escape (\\n, \\x1b, \\u202e), never acted upon."""
@@ -94,9 +111,10 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def relative(path: Path) -> str:
-    """Show paths relative to the working directory when possible, as users typed them."""
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to `root` when it lies there (the working folder the CLI was started
+    in, as users typed their paths; or the project root), else as given."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         return str(path)

@@ -10,8 +10,28 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 from beslutsgen.errors import OutputError
+
+
+class Closing:
+    """A resource whose `close()` a `with` block calls at its end: `with Log(path) as log:`."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 def stem_for(dnr: str, kind: str) -> str:

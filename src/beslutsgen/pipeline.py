@@ -12,14 +12,15 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from beslutsgen.build.sammantrade import EXPEDIERING, MeetingDocuments, build_meeting
+from beslutsgen.build.sammantrade import EXPEDIERING, SammantradeDokument, build_sammantrade
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built, build_tjanssteskrivelse
 from beslutsgen.errors import RenderError, UsageError, relative
-from beslutsgen.load.project import LoadedArende, LoadedMeeting, Project, load_project
+from beslutsgen.load.project import LoadedArende, LoadedSammantrade, Project, load_project
 from beslutsgen.model.profile import Profile
 from beslutsgen.output import safe_child, staged, write_atomic
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
@@ -37,6 +38,8 @@ class Settings:
     out_dir: Path
     formats: tuple[str, ...] = FORMATS
     register: Path | None = None  # where to record the SHA-256 of every meeting PDF
+    rendered_at: datetime | None = None  # the time recorded there (required with register)
+    cwd: Path | None = None  # paths in messages are shown relative to it; None: root
 
     @property
     def reference_docx(self) -> Path:
@@ -44,12 +47,12 @@ class Settings:
         return override if override.exists() else BUNDLED_REFERENCE
 
 
-def validate(paths: list[Path], root: Path) -> Project:
+def validate(paths: list[Path], root: Path, cwd: Path | None = None) -> Project:
     """Load every file and build every document in memory; raise on the first kind of failure.
 
     Building runs the templates too, so a broken override is found before any writing.
     """
-    project = load_project(paths, root)
+    project = load_project(paths, root, cwd)
     build_all(project)
     return project
 
@@ -61,7 +64,7 @@ def build_all(project: Project) -> list[Built]:
     meetings = [
         one
         for meeting in project.meetings
-        for one in build_meeting(meeting, project.profile, templates).documents
+        for one in build_sammantrade(meeting, project.profile, templates).documents
     ]
     return cases + meetings
 
@@ -125,7 +128,7 @@ def render(paths: list[Path], settings: Settings, jobs: int = 1) -> list[Path]:
     Documents are written into a staging folder and moved into place only when all of
     them succeeded, so a template or render failure half-way leaves nothing behind.
     """
-    project = load_project(paths, settings.root)
+    project = load_project(paths, settings.root, settings.cwd)
     with staged(settings.out_dir) as folder:
         tasks = [(case, folder) for case in project.arenden]
         batches = _map(_stage_arende, tasks, settings, project.profile, jobs)
@@ -141,19 +144,20 @@ def render_meetings(
     All meetings are built (templates included) before anything is rendered, and the
     folders appear only when every document of every meeting has rendered.
     """
-    project = load_project(paths, settings.root)
+    project = load_project(paths, settings.root, settings.cwd)
+    shown = settings.cwd or settings.root
     named = {p.resolve() for p in paths if p.is_file()}
     not_meetings = [c.path for c in project.arenden if c.path.resolve() in named]
     if not_meetings:
         raise UsageError(
-            f"{relative(not_meetings[0])} är ett ärende, inte ett sammanträde "
+            f"{relative(not_meetings[0], shown)} är ett ärende, inte ett sammanträde "
             "(typ: sammanträde); ärenden renderas med beslutsgen render"
         )
     if not project.meetings:
         raise UsageError("inget sammanträde (typ: sammanträde) bland filerna")
     templates = Templates(settings.root / "templates")
-    built = [build_meeting(m, project.profile, templates) for m in project.meetings]
-    _one_folder_each(project.meetings, built)
+    built = [build_sammantrade(m, project.profile, templates) for m in project.meetings]
+    _one_folder_each(project.meetings, built, shown)
     # Each document in each format is one job; the biggest (the protocol) comes early.
     work = [
         (docs.folder, one, fmt)
@@ -176,23 +180,24 @@ def render_meetings(
             if fmt == "pdf":
                 pdfs[folder].append((name, hashlib.sha256(data).hexdigest(), len(data)))
         if settings.register is not None:  # before the files appear: none goes unrecorded
-            register = RenderRegister(settings.register)
-            try:
+            if settings.rendered_at is None:
+                raise ValueError("Settings.register needs Settings.rendered_at")
+            with RenderRegister(settings.register) as register:
                 for folder, files in pdfs.items():
-                    register.record(folder, files)
-            finally:
-                register.close()
+                    register.record(folder, files, settings.rendered_at)
     return written, project
 
 
-def _one_folder_each(meetings: list[LoadedMeeting], built: list[MeetingDocuments]) -> None:
+def _one_folder_each(
+    meetings: list[LoadedSammantrade], built: list[SammantradeDokument], shown: Path
+) -> None:
     first: dict[str, Path] = {}
     for loaded, docs in zip(meetings, built, strict=True):
         other = first.setdefault(docs.folder, loaded.path)
         if other != loaded.path:
             raise UsageError(
-                f"{relative(other)} och {relative(loaded.path)} är sammanträden med samma "
-                f"organ och dag och skulle skrivas till samma mapp {docs.folder}/; "
+                f"{relative(other, shown)} och {relative(loaded.path, shown)} är sammanträden "
+                f"med samma organ och dag och skulle skrivas till samma mapp {docs.folder}/; "
                 "rendera dem var för sig med olika -o"
             )
 

@@ -68,13 +68,11 @@ def verify(archive_dir: Path) -> Verification:
     path = archive_dir / ARCHIVE_REGISTER
     if path.is_symlink() or not path.is_file():
         raise UsageError(f"{archive_dir}: inget arkiv ({ARCHIVE_REGISTER} saknas)")
-    register = Register(path)
-    try:
-        rows = list(register.packages())
-    except ChainError as exc:
-        raise UsageError(f"{path}: {exc}") from exc
-    finally:
-        register.close()
+    with Register(path) as register:
+        try:
+            rows = list(register.packages())
+        except ChainError as exc:
+            raise UsageError(f"{path}: {exc}") from exc
     chain, head = chain_findings(rows)
     reports = [_verify_package(archive_dir, row) for row in rows]
     known = {row.folder for row in rows} | {ARCHIVE_REGISTER}

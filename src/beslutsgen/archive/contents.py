@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
-from beslutsgen.load.project import LoadedMeeting
+from beslutsgen.load.project import LoadedSammantrade
 
 METS_NS = "http://www.loc.gov/METS/"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -68,7 +68,7 @@ class DataFile(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Paragraf:
+class ArkivParagraf:
     """One § of the protocol and the ärende it treated."""
 
     nummer: int
@@ -85,12 +85,12 @@ class Descriptive:
     datum: date
     plats: str
     justeringsdatum: date
-    paragrafer: tuple[Paragraf, ...]
+    paragrafer: tuple[ArkivParagraf, ...]
     organisation_id: str | None = None  # identifikationskod, e.g. the organisationsnummer
 
 
 def descriptive_for(
-    loaded: LoadedMeeting, organisation: str, organisation_id: str | None = None
+    loaded: LoadedSammantrade, organisation: str, organisation_id: str | None = None
 ) -> Descriptive:
     """The descriptive metadata of a loaded meeting: each § with its ärende's dnr and rubrik."""
     meeting = loaded.meeting
@@ -101,9 +101,9 @@ def descriptive_for(
         plats=meeting.plats,
         justeringsdatum=meeting.justering.datum,
         paragrafer=tuple(
-            Paragraf(p.nummer, case.arende.rubrik, case.arende.diarienummer)
+            ArkivParagraf(p.nummer, case.arende.rubrik, case.arende.diarienummer)
             if case is not None
-            else Paragraf(p.nummer, p.rubrik or f"§ {p.nummer}")  # a § without a case file
+            else ArkivParagraf(p.nummer, p.rubrik or f"§ {p.nummer}")  # a § without a case file
             for p, case in zip(meeting.paragrafer, loaded.arenden, strict=True)
         ),
         organisation_id=organisation_id,

@@ -40,10 +40,10 @@ from beslutsgen.archive.register import ARCHIVE_REGISTER, Register
 from beslutsgen.archive.seal import load_sealer, make_seal
 from beslutsgen.archive.signing import Examination, examine, load_roots
 from beslutsgen.build.publication import masked
-from beslutsgen.build.sammantrade import PROTOKOLL, build_meeting, folder_name
+from beslutsgen.build.sammantrade import PROTOKOLL, build_sammantrade, folder_name
 from beslutsgen.build.templates import Templates
 from beslutsgen.errors import Refused, UsageError
-from beslutsgen.load.project import LoadedMeeting, load_project
+from beslutsgen.load.project import LoadedSammantrade, load_project
 from beslutsgen.model.profile import Profile
 from beslutsgen.render.pdf import PdfRenderer
 from beslutsgen.render.register import REGISTER_NAME, RenderRegister
@@ -68,16 +68,17 @@ def archive(
     archive_dir: Path,
     when: datetime,
     seal_password: bytes | None,
+    cwd: Path | None = None,
 ) -> Archived:
     """Check `signed_path` against the meeting, then package, seal and register it at
     `when`; the same file archived again is a no-op, another file for the same meeting is
-    refused. `seal_password` unlocks the profile's arkiv.sigill."""
-    project = load_project([meeting_path], root)
+    refused. `seal_password` unlocks the profile's arkiv.sigill. Problems name the files
+    relative to `cwd`, the project root when None."""
+    project = load_project([meeting_path], root, cwd)
     if len(project.meetings) != 1:
         raise UsageError(f"{meeting_path}: ange en sammanträdesfil (typ: sammanträde)")
     (loaded,) = project.meetings
-    profile = project.profile
-    roots, seal_p12 = _settings(profile, root)
+    roots, seal_p12 = _settings(project.profile, root)
     meeting = folder_name(loaded.meeting)
     try:
         signed = signed_path.read_bytes()
@@ -86,8 +87,7 @@ def archive(
     signed_sha = hashlib.sha256(signed).hexdigest()
     examination = examine(signed, roots, _generated(root, meeting))
     sealer = load_sealer(seal_p12, seal_password)
-    register = Register(archive_dir / ARCHIVE_REGISTER)
-    try:
+    with Register(archive_dir / ARCHIVE_REGISTER) as register:
         found = register.find(meeting)
         if found is not None:
             if found.signed_sha256 == signed_sha:
@@ -99,30 +99,43 @@ def archive(
             )
         object_id = f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'beslutsgen:{meeting}:{signed_sha}')}"
         moment = when.astimezone(UTC).replace(microsecond=0)
-        contents = _contents(loaded, profile, root, signed, examination, object_id, moment)
+        contents = _contents(loaded, project.profile, root, signed, examination, object_id, moment)
         folder = archive_dir / meeting
         written = build_package(folder, contents, lambda mets: make_seal(sealer, mets, moment))
-        digests = {
-            path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in written
-            if path.name in ("METS.xml", SEAL)
-        }
-        for path in written:
-            path.chmod(0o444)  # write-once: nothing in a package is ever rewritten
-        register.add(
-            meeting,
-            object_id,
-            folder.name,
-            signed_sha,
-            (examination.sha256, len(examination.signed_revision)),
-            moment.isoformat(),
-            {path: sha for path, sha in digests.items() if path != SEAL},
-            digests[SEAL],
-            roots,
-        )
-    finally:
-        register.close()
+        _register(register, folder, written, object_id, signed_sha, examination, moment, roots)
     return Archived(folder, object_id, True, examination)
+
+
+def _register(
+    register: Register,
+    folder: Path,
+    written: list[Path],
+    object_id: str,
+    signed_sha: str,
+    examination: Examination,
+    moment: datetime,
+    roots: list[asn1_x509.Certificate],
+) -> None:
+    """The package made write-once and entered in the register with its METS and seal
+    digests."""
+    digests = {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in written
+        if path.name in ("METS.xml", SEAL)
+    }
+    for path in written:
+        path.chmod(0o444)  # write-once: nothing in a package is ever rewritten
+    register.add(
+        folder.name,
+        object_id,
+        folder.name,
+        signed_sha,
+        (examination.sha256, len(examination.signed_revision)),
+        moment.isoformat(),
+        {path: sha for path, sha in digests.items() if path != SEAL},
+        digests[SEAL],
+        roots,
+    )
 
 
 def _settings(profile: Profile, root: Path) -> tuple[list[asn1_x509.Certificate], Path]:
@@ -150,23 +163,17 @@ def _generated(root: Path, meeting: str) -> dict[str, int]:
     path = root / REGISTER_NAME
     if not path.exists():
         return {}
-    register = RenderRegister(path)
-    try:
+    with RenderRegister(path) as register:
         return register.versions(meeting, f"{PROTOKOLL}.pdf")
-    finally:
-        register.close()
 
 
 def _rendered_at(root: Path, meeting: str, sha256: str) -> datetime | None:
-    register = RenderRegister(root / REGISTER_NAME)
-    try:
+    with RenderRegister(root / REGISTER_NAME) as register:
         return register.rendered_at(meeting, sha256)
-    finally:
-        register.close()
 
 
 def _contents(
-    loaded: LoadedMeeting,
+    loaded: LoadedSammantrade,
     profile: Profile,
     root: Path,
     signed: bytes,
@@ -175,7 +182,7 @@ def _contents(
     moment: datetime,
 ) -> PackageContents:
     meeting = loaded.meeting
-    docs = build_meeting(loaded, profile, Templates(root / "templates"), (PROTOKOLL,))
+    docs = build_sammantrade(loaded, profile, Templates(root / "templates"), (PROTOKOLL,))
     (protokoll,) = docs.documents
     publication = PdfRenderer().render(masked(protokoll.document), protokoll.style)
     rendered = _rendered_at(root, folder_name(meeting), examination.sha256)

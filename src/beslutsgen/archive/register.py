@@ -22,6 +22,7 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 
 from beslutsgen.errors import OutputError
+from beslutsgen.output import Closing
 
 ARCHIVE_REGISTER = "arkiv.sqlite"
 GENESIS = "0" * 64
@@ -93,8 +94,8 @@ def row_hash(row: RegisteredPackage) -> str:
     return hashlib.sha256(canonical(row)).hexdigest()
 
 
-class Register:
-    """The register of one archive folder."""
+class Register(Closing):
+    """The register of one archive folder; `with Register(path) as register:`."""
 
     def __init__(self, path: Path) -> None:
         try:

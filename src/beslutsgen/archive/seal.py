@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,16 +25,15 @@ from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
+from beslutsgen.archive.signing import quiet_pyhanko
 from beslutsgen.errors import UsageError
 
 SIGILL_PASSWORD_VARIABLE = "BESLUTSGEN_SIGILL_PASSWORD"
-# pyHanko explains what it finds through logging; the SealErrors say it in Swedish.
-logging.getLogger("pyhanko").addHandler(logging.NullHandler())
-logging.getLogger("pyhanko").propagate = False
 
 
 def load_sealer(p12: Path, password: bytes | None) -> signers.SimpleSigner:
     """The archive seal's key and certificate from a PKCS#12 file."""
+    quiet_pyhanko()
     try:
         signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
             str(p12), passphrase=password
@@ -52,6 +50,7 @@ def load_sealer(p12: Path, password: bytes | None) -> signers.SimpleSigner:
 
 def make_seal(signer: signers.SimpleSigner, data: bytes, when: datetime) -> bytes:
     """A detached CMS SignedData (DER) over `data`, stating `when` as its signing time."""
+    quiet_pyhanko()
     attributes = PdfCMSSignedAttributes(signing_time=when)
     try:
         signed = asyncio.run(
@@ -80,6 +79,7 @@ class SealError(Exception):
 def check_seal(data: bytes, seal: bytes, roots: list[asn1_x509.Certificate]) -> Seal:
     """The seal over `data`, validated against `roots` at the time it states; SealError
     when it is unreadable, does not match, or its certificate is not trusted then."""
+    quiet_pyhanko()
     signed_data = _signed_data(seal)
     infos = signed_data["signer_infos"]
     if len(infos) != 1:

@@ -33,14 +33,21 @@ from pyhanko_certvalidator import ValidationContext
 from beslutsgen.errors import Refused, UsageError
 
 FIELD = "Justering"
-# pyHanko explains what it finds through logging; the refusals below say it in Swedish.
-logging.getLogger("pyhanko").addHandler(logging.NullHandler())
-logging.getLogger("pyhanko").propagate = False
 _PDFA_PART = re.compile(rb"pdfaid:part(?:>|=\s*[\"'])\s*2\b")
+
+
+def quiet_pyhanko() -> None:
+    """pyHanko explains what it finds through logging; beslutsgen's refusals say it in
+    Swedish. Called where signing or validation starts (once is enough, again is harmless)."""
+    logger = logging.getLogger("pyhanko")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+    logger.propagate = False
 
 
 def sign(pdf: bytes, p12: Path, passphrase: bytes | None) -> bytes:
     """`pdf` with one more revision: an invisible PAdES signature by the key in `p12`."""
+    quiet_pyhanko()
     try:
         signer = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
             str(p12), passphrase=passphrase
@@ -106,6 +113,7 @@ def examine(
     """Every check, in the order the refusals are worth knowing; the first failing one
     refuses. `generated` maps the SHA-256 of each protocol PDF beslutsgen made for the
     meeting to its size."""
+    quiet_pyhanko()
     try:
         reader = PdfFileReader(io.BytesIO(signed), strict=False)
         embedded = reader.embedded_signatures

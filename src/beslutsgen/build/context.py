@@ -12,13 +12,13 @@ from typing import Any
 from beslutsgen.build import overklagande
 from beslutsgen.law import participation
 from beslutsgen.law.dates import Anslag, MeetingDates, justerad, meeting_dates
-from beslutsgen.load.project import LoadedArende, LoadedMeeting
+from beslutsgen.load.project import LoadedArende, LoadedSammantrade
 from beslutsgen.model.anmalan import Delegationsbeslut
 from beslutsgen.model.profile import Profile, resolve_style
-from beslutsgen.model.sammantrade import Meeting, Omrostning, Paragraf, paragraph_span
+from beslutsgen.model.sammantrade import Omrostning, Paragraf, Sammantrade, paragraph_span
 
 
-def meeting_context(loaded: LoadedMeeting, profile: Profile) -> dict[str, Any]:
+def meeting_context(loaded: LoadedSammantrade, profile: Profile) -> dict[str, Any]:
     """The context of the kallelse, protokoll, every utdrag and the anslagsbevis."""
     meeting = loaded.meeting
     dates = meeting_dates(meeting)
@@ -71,7 +71,7 @@ def meeting_context(loaded: LoadedMeeting, profile: Profile) -> dict[str, Any]:
     }
 
 
-def _anslag_context(meeting: Meeting, dates: MeetingDates, one: Anslag) -> dict[str, Any]:
+def _anslag_context(meeting: Sammantrade, dates: MeetingDates, one: Anslag) -> dict[str, Any]:
     numbers = set(one.paragrafer)
     reported = [p.nummer for p in meeting.paragrafer if p.nummer in numbers and p.delegationsbeslut]
     return {
@@ -86,7 +86,7 @@ def _anslag_context(meeting: Meeting, dates: MeetingDates, one: Anslag) -> dict[
 
 
 def _paragraph_context(
-    meeting: Meeting,
+    meeting: Sammantrade,
     item: Paragraf,
     case: LoadedArende | None,
     delegationer: tuple[Delegationsbeslut, ...],
@@ -162,7 +162,7 @@ def _delegation_row(beslut: Delegationsbeslut) -> dict[str, Any]:
 
 
 def _appeal(
-    meeting: Meeting, item: Paragraf, anslag: Anslag, profile: Profile
+    meeting: Sammantrade, item: Paragraf, anslag: Anslag, profile: Profile
 ) -> dict[str, Any] | None:
     """The upplysning om hur man överklagar the utdrag ends with, when the § has one."""
     if item.overklagande == overklagande.LAGLIGHETSPROVNING:
@@ -180,7 +180,7 @@ def _appeal(
     return {"rubrik": heading, "text": text}
 
 
-def _vote_context(meeting: Meeting, item: Paragraf, parti: dict[str, str]) -> dict[str, Any]:
+def _vote_context(meeting: Sammantrade, item: Paragraf, parti: dict[str, str]) -> dict[str, Any]:
     """The vote as a table of every voter at this § in attendance order, the sums and the
     result."""
     vote: Omrostning | None = item.omrostning
@@ -214,7 +214,7 @@ def _vote_context(meeting: Meeting, item: Paragraf, parti: dict[str, str]) -> di
     }
 
 
-def _beslutande(meeting: Meeting, parti: dict[str, str]) -> list[str]:
+def _beslutande(meeting: Sammantrade, parti: dict[str, str]) -> list[str]:
     """ "Name (party)" for everyone who decided at some §, as protocols write them: the
     ordförande marked, an ersättare with whom they served for, a § note for those who
     took part in some §§ only."""
@@ -237,7 +237,7 @@ def _beslutande(meeting: Meeting, parti: dict[str, str]) -> list[str]:
     return found
 
 
-def _beslutande_here(meeting: Meeting, item: Paragraf, parti: dict[str, str]) -> list[str]:
+def _beslutande_here(meeting: Sammantrade, item: Paragraf, parti: dict[str, str]) -> list[str]:
     """Who decided this §, when that is not who answered the upprop (was seated at the
     first §): someone came or left, an ersättare took a seat, or someone had jäv."""
     here = participation.deciding(meeting, item)
@@ -246,7 +246,7 @@ def _beslutande_here(meeting: Meeting, item: Paragraf, parti: dict[str, str]) ->
     return [_with_party(name, parti) for name in here]
 
 
-def _parties(meeting: Meeting) -> dict[str, str]:
+def _parties(meeting: Sammantrade) -> dict[str, str]:
     found = {m.namn: m.parti for m in meeting.ledamoter if m.parti}
     found.update({e.namn: e.parti for e in meeting.ersattare if e.parti})
     return found

@@ -16,9 +16,9 @@ from beslutsgen.build.document import Document, Meta, parse_template
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built
 from beslutsgen.law.dates import meeting_dates
-from beslutsgen.load.project import LoadedMeeting
-from beslutsgen.model.profile import Profile, resolve_style
-from beslutsgen.model.sammantrade import Meeting
+from beslutsgen.load.project import LoadedSammantrade
+from beslutsgen.model.profile import Profile, Style, resolve_style
+from beslutsgen.model.sammantrade import Sammantrade
 
 __all__ = [
     "ANSLAGSBEVIS",
@@ -26,8 +26,8 @@ __all__ = [
     "KALLELSE",
     "PROTOKOLL",
     "UTDRAG",
-    "MeetingDocuments",
-    "build_meeting",
+    "SammantradeDokument",
+    "build_sammantrade",
     "folder_name",
     "meeting_context",
 ]
@@ -49,7 +49,7 @@ EXPEDIERING = "expediering"
 
 
 @dataclass(frozen=True)
-class MeetingDocuments:
+class SammantradeDokument:
     """Everything one meeting produces, in the order a secretariat needs it."""
 
     folder: str
@@ -61,27 +61,63 @@ class MeetingDocuments:
         return f"{self.folder}-{self.utdrag[nummer].stem}.pdf"
 
 
-def folder_name(meeting: Meeting) -> str:
+def folder_name(meeting: Sammantrade) -> str:
     """regionstyrelsen-2025-11-25: one folder per meeting, safe on every file system."""
     slug = "".join(c if c.isalnum() else "-" for c in meeting.organ.casefold())
     slug = "-".join(part for part in slug.split("-") if part) or "sammantrade"
     return f"{slug}-{meeting.datum.isoformat()}"
 
 
-def build_meeting(
-    loaded: LoadedMeeting,
+def build_sammantrade(
+    loaded: LoadedSammantrade,
     profile: Profile,
     templates: Templates,
     kinds: Collection[str] = KINDS,
-) -> MeetingDocuments:
+) -> SammantradeDokument:
     """Kallelse, protokoll, every protokollsutdrag and the anslagsbevis of one meeting —
     or only those of `kinds` (distribute needs the utdrag, archive the protocol)."""
     context = meeting_context(loaded, profile)
-    style = resolve_style(profile.stil, None)
     meeting = loaded.meeting
-    when = meeting.datum.isoformat()
     span = context["paragrafer_span"]
-    base = Meta(
+    base = _base_meta(meeting, profile)
+    build = _Builder(templates, context, resolve_style(profile.stil, None), kinds)
+    build(KALLELSE, KALLELSE, _kallelse_meta(base, meeting))
+    build(PROTOKOLL, PROTOKOLL, _protokoll_meta(base, meeting, span))
+    by_number: dict[int, Built] = {}
+    for item in context["paragrafer"]:
+        meta = _utdrag_meta(base, meeting, item)
+        built = build(UTDRAG, f"{UTDRAG}-{item['nummer']}", meta, {"paragraf": item})
+        if built is not None:
+            by_number[item["nummer"]] = built
+    build(ANSLAGSBEVIS, ANSLAGSBEVIS, _anslagsbevis_meta(base, meeting, span))
+    return SammantradeDokument(folder_name(meeting), tuple(build.documents), by_number)
+
+
+@dataclass
+class _Builder:
+    """One meeting's documents, each built from its template as it is asked for (when its
+    kind is wanted), in the order they are asked for."""
+
+    templates: Templates
+    context: dict[str, Any]
+    style: Style
+    kinds: Collection[str]
+    documents: list[Built] = field(default_factory=list)
+
+    def __call__(
+        self, kind: str, stem: str, meta: Meta, extra: dict[str, Any] | None = None
+    ) -> Built | None:
+        if kind not in self.kinds:
+            return None
+        text, registry = self.templates.render(f"{kind}.md.j2", {**self.context, **(extra or {})})
+        built = Built(Document(meta, parse_template(text, registry)), self.style, stem)
+        self.documents.append(built)
+        return built
+
+
+def _base_meta(meeting: Sammantrade, profile: Profile) -> Meta:
+    """What every document of the meeting shows in its furniture."""
+    return Meta(
         doc_type="",
         title="",
         organisation=profile.organisation,
@@ -92,53 +128,43 @@ def build_meeting(
         date_label=SAMMANTRADESDATUM,
     )
 
-    documents: list[Built] = []
-    by_number: dict[int, Built] = {}
 
-    def build(
-        kind: str, stem: str, meta: Meta, extra: dict[str, Any] | None = None
-    ) -> Built | None:
-        if kind not in kinds:
-            return None
-        text, registry = templates.render(f"{kind}.md.j2", {**context, **(extra or {})})
-        built = Built(Document(meta, parse_template(text, registry)), style, stem)
-        documents.append(built)
-        return built
-
-    kallelse = replace(
+def _kallelse_meta(base: Meta, meeting: Sammantrade) -> Meta:
+    return replace(
         base,
         doc_type="Kallelse",
-        title=f"Kallelse till {meeting.organ} {when}",
+        title=f"Kallelse till {meeting.organ} {meeting.datum.isoformat()}",
         subject=f"{meeting.organ}, kallelse och föredragningslista",
     )
-    protokoll = replace(
+
+
+def _protokoll_meta(base: Meta, meeting: Sammantrade, span: str) -> Meta:
+    return replace(
         base,
         doc_type="Protokoll",
-        title=f"Protokoll {meeting.organ} {when}",
+        title=f"Protokoll {meeting.organ} {meeting.datum.isoformat()}",
         subject=f"{meeting.organ}, {span}",
         sign_boxes=(JUSTERANDES_SIGN, UTDRAGSBESTYRKANDE),
     )
-    build(KALLELSE, KALLELSE, kallelse)
-    build(PROTOKOLL, PROTOKOLL, protokoll)
-    for item in context["paragrafer"]:
-        utdrag = replace(
-            base,
-            doc_type="Protokollsutdrag",
-            title=f"§ {item['nummer']} {item['rubrik']}",
-            subject=f"{meeting.organ}, § {item['nummer']}, {item['diarienummer']}",
-            dnr=item["diarienummer"],
-            sign_boxes=(UTDRAGSBESTYRKANDE,),
-        )
-        built = build(UTDRAG, f"{UTDRAG}-{item['nummer']}", utdrag, {"paragraf": item})
-        if built is not None:
-            by_number[item["nummer"]] = built
-    anslagsbevis = replace(
+
+
+def _utdrag_meta(base: Meta, meeting: Sammantrade, item: dict[str, Any]) -> Meta:
+    return replace(
+        base,
+        doc_type="Protokollsutdrag",
+        title=f"§ {item['nummer']} {item['rubrik']}",
+        subject=f"{meeting.organ}, § {item['nummer']}, {item['diarienummer']}",
+        dnr=item["diarienummer"],
+        sign_boxes=(UTDRAGSBESTYRKANDE,),
+    )
+
+
+def _anslagsbevis_meta(base: Meta, meeting: Sammantrade, span: str) -> Meta:
+    return replace(
         base,
         doc_type="Anslagsbevis",
-        title=f"Anslagsbevis {meeting.organ} {when}",
+        title=f"Anslagsbevis {meeting.organ} {meeting.datum.isoformat()}",
         subject=f"{meeting.organ}, {span}",
         date=meeting_dates(meeting).anslag,
         date_label="Datum",
     )
-    build(ANSLAGSBEVIS, ANSLAGSBEVIS, anslagsbevis)
-    return MeetingDocuments(folder_name(meeting), tuple(documents), by_number)

@@ -1,6 +1,6 @@
 """Expediering: the justerade §§ of a meeting to the recipients their roles stand for.
 
-In: a `LoadedMeeting` (load/), the profile's adressbok and expediering settings, the
+In: a `LoadedSammantrade` (load/), the profile's adressbok and expediering settings, the
 send log, and `Options` (dry run, resend, the SMTP login the CLI read).
 Out: messages sent by SMTP or written as .eml (a dry run), one print-ready PDF per
 recipient by post (`printbundle`), the send log updated (`sendlog`) and the

@@ -19,8 +19,8 @@ from typing import Any
 from beslutsgen.build.sammantrade import (
     EXPEDIERING,
     UTDRAG,
-    MeetingDocuments,
-    build_meeting,
+    SammantradeDokument,
+    build_sammantrade,
     folder_name,
     meeting_context,
 )
@@ -41,9 +41,10 @@ from beslutsgen.distribute.mail import (
     message_id,
 )
 from beslutsgen.distribute.printbundle import print_bundle
-from beslutsgen.distribute.sendlog import Entry, SendLog, Sent, claim
+from beslutsgen.distribute.sendlog import Clock, Entry, SendLog, Sent, claim
 from beslutsgen.errors import InputError, Problem, UsageError, relative
-from beslutsgen.load.project import LoadedMeeting, key_position, load_project
+from beslutsgen.law.dates import justerad_for_expediering
+from beslutsgen.load.project import LoadedSammantrade, key_position, load_project
 from beslutsgen.model.adressbok import Mottagare, Smtp, TlsMode
 from beslutsgen.model.profile import Profile, resolve_style
 from beslutsgen.model.sammantrade import paragraph_span
@@ -92,13 +93,13 @@ class Outcome:
     retry_later: bool = False  # the server was down or refused for now (4xx)
 
 
-def meeting_key(docs: MeetingDocuments) -> str:
+def meeting_key(docs: SammantradeDokument) -> str:
     """How the send log names a meeting: its folder name (organ and day)."""
     return docs.folder
 
 
 def plan(
-    loaded: LoadedMeeting, profile: Profile, pdf_of: Callable[[int], Attachment]
+    loaded: LoadedSammantrade, profile: Profile, pdf_of: Callable[[int], Attachment]
 ) -> tuple[list[Delivery], list[int]]:
     """Who gets which justerat §, in § order; and the §§ that are not justerade yet."""
     meeting = loaded.meeting
@@ -106,7 +107,7 @@ def plan(
     deliveries: dict[str, Delivery] = {}
     waiting = []
     for index, item in enumerate(meeting.paragrafer):
-        if not (meeting.justering.justerat or item.omedelbart_justerad):
+        if not justerad_for_expediering(meeting, item):
             waiting.append(item.nummer)
             continue
         roles = loaded.expedieras_till(index)
@@ -123,15 +124,18 @@ def plan(
 
 
 def distribute(
-    loaded: LoadedMeeting,
+    loaded: LoadedSammantrade,
     profile: Profile,
     templates: Templates,
     render_pdf: Callable[[Built], bytes],
     log: SendLog,
     out_dir: Path,
     options: Options,
+    clock: Clock,
+    shown_from: Path,
 ) -> Outcome:
-    """Send (or, dry, write) what is due; record everything in `log`."""
+    """Send (or, dry, write) what is due; record everything in `log`. `clock` dates the
+    messages really sent; paths written down are shown relative to `shown_from`."""
     if not profile.adressbok:
         raise UsageError("profilen saknar adressbok; utan den vet beslutsgen inte vart utdrag ska")
     if profile.expediering is None:
@@ -139,7 +143,7 @@ def distribute(
     server = profile.expediering.smtp
     if server is None and not options.dry_run:
         raise UsageError("profilen saknar expediering.smtp; prova med --dry-run")
-    docs = build_meeting(loaded, profile, templates, (UTDRAG,))
+    docs = build_sammantrade(loaded, profile, templates, (UTDRAG,))
     rendered: dict[int, Attachment] = {}
 
     def pdf_of(nummer: int) -> Attachment:
@@ -168,6 +172,8 @@ def distribute(
         Outcome(not_justerade=waiting),
         meeting_context(loaded, profile),
         docs.utdrag,
+        clock,
+        shown_from,
     )
     try:
         for delivery in deliveries:
@@ -193,7 +199,7 @@ def endpoint(server: Smtp, options: Options) -> Endpoint:
 class _Sending:
     """One run's deliveries, one by one: the message, the copy, the log, the server."""
 
-    loaded: LoadedMeeting
+    loaded: LoadedSammantrade
     profile: Profile
     templates: Templates
     log: SendLog
@@ -204,6 +210,8 @@ class _Sending:
     outcome: Outcome
     context: dict[str, Any]  # what the cover template sees of the meeting
     utdrag: Mapping[int, Built]  # § → its utdrag's block tree, for the print bundle
+    clock: Clock  # the Date of a message really sent
+    shown_from: Path  # the folder the paths in the log are relative to
 
     def deliver(self, delivery: Delivery) -> None:
         """What is due to one recipient: sent, printed for post, or (dry) written as .eml."""
@@ -235,7 +243,7 @@ class _Sending:
             self.outcome.written.append(path)
             if not self.options.dry_run:
                 self._begin(delivery, mid, subject)
-                self.log.finish(mid, True, f"utskrift {relative(path)}")
+                self.log.finish(mid, True, f"utskrift {relative(path, self.shown_from)}")
             self.outcome.sent.append((delivery, mid))
             return
         self._email(delivery, mid, subject, body)
@@ -292,7 +300,7 @@ class _Sending:
             body=body,
             attachments=delivery.attachments,
             mid=mid,
-            when=datetime.now(UTC),
+            when=self.clock(),
         )
         try:
             self.mailer.send(message, sender.epost, address)
@@ -362,9 +370,7 @@ def _write_copy(
         return path
     path = folder / f"post-{stem}-{mid.strip('<>')[:8]}.pdf"  # each letter its own file
     # The letter is dated the justering day (`dry_run_date`), never by the clock.
-    bundle = _print_bundle(
-        recipient, subject, body, delivery, utdrag, profile, dry_run_date.date()
-    )
+    bundle = _print_bundle(recipient, subject, body, delivery, utdrag, profile, dry_run_date.date())
     write_atomic(path, bundle)
     return path
 
@@ -387,22 +393,30 @@ def _print_bundle(
 class DistributeRun:
     """One `beslutsgen distribute`: what happened, and the expedieringslista written."""
 
-    meeting: LoadedMeeting
+    meeting: LoadedSammantrade
     outcome: Outcome
     lista: tuple[Path, ...]
     rows: list[tuple[str, ...]]
 
 
 def run(
-    path: Path, root: Path, out_dir: Path, log_path: Path, options: Options
+    path: Path,
+    root: Path,
+    out_dir: Path,
+    log_path: Path,
+    options: Options,
+    clock: Clock,
+    cwd: Path | None = None,
 ) -> tuple[DistributeRun, list[Problem]]:
     """Load and check the meeting, distribute it, write the expedieringslista; the
-    warnings of the load come back alongside."""
-    project = load_project([path], root)
+    warnings of the load come back alongside. `clock` dates what is sent and logged (the
+    CLI passes its own); paths are shown relative to `cwd`, the project root when None."""
+    shown_from = cwd or root
+    project = load_project([path], root, shown_from)
     if not project.meetings:
-        raise UsageError(f"{relative(path)} är inget sammanträde (typ: sammanträde)")
+        raise UsageError(f"{relative(path, shown_from)} är inget sammanträde (typ: sammanträde)")
     (loaded,) = project.meetings
-    _check_justerat(loaded)
+    _check_justerat(loaded, shown_from)
     templates = Templates(root / "templates")
     renderer = PdfRenderer()
     meeting = folder_name(loaded.meeting)
@@ -411,9 +425,9 @@ def run(
         # exit 3, for the other). A dry run sends nothing, takes no lock and never
         # creates the log; it reads what has been sent.
         if not options.dry_run:
-            held.enter_context(claim(log_path, meeting))
-        log = SendLog(log_path if log_path.exists() or not options.dry_run else None)
-        try:
+            held.enter_context(claim(log_path, meeting, clock))
+        log_file = log_path if log_path.exists() or not options.dry_run else None
+        with SendLog(log_file, clock) as log:
             outcome = distribute(
                 loaded,
                 project.profile,
@@ -422,29 +436,28 @@ def run(
                 log,
                 out_dir,
                 options,
+                clock,
+                shown_from,
             )
             if options.dry_run:
                 entries = [_planned(loaded, delivery, mid) for delivery, mid in outcome.sent]
                 return DistributeRun(loaded, outcome, (), lista_rows(entries)), project.warnings
             entries = log.entries(meeting)
-        finally:
-            log.close()
-        written = _write_lista(loaded, project.profile, entries, out_dir / meeting / EXPEDIERING)
+        folder = out_dir / meeting / EXPEDIERING
+        today = clock().astimezone().date()
+        written = _write_lista(loaded, project.profile, entries, folder, today)
     return DistributeRun(loaded, outcome, written, lista_rows(entries)), project.warnings
 
 
-def _check_justerat(loaded: LoadedMeeting) -> None:
+def _check_justerat(loaded: LoadedSammantrade, shown_from: Path) -> None:
     """Nothing to distribute before justering, unless a § was omedelbart justerad."""
-    if any(
-        loaded.meeting.justering.justerat or p.omedelbart_justerad
-        for p in loaded.meeting.paragrafer
-    ):
+    if any(justerad_for_expediering(loaded.meeting, p) for p in loaded.meeting.paragrafer):
         return
     line, col = key_position(loaded.path, ("justering",))
     raise InputError(
         [
             Problem(
-                relative(loaded.path),
+                relative(loaded.path, shown_from),
                 line,
                 col,
                 "justering.justerat",
@@ -456,10 +469,11 @@ def _check_justerat(loaded: LoadedMeeting) -> None:
 
 
 def _write_lista(
-    loaded: LoadedMeeting, profile: Profile, entries: list[Entry], folder: Path
+    loaded: LoadedSammantrade, profile: Profile, entries: list[Entry], folder: Path, today: date
 ) -> tuple[Path, ...]:
-    """The expedieringslista as CSV, PDF and DOCX in the meeting's expediering folder."""
-    document = lista_document(loaded.meeting, profile.organisation, entries)
+    """The expedieringslista as CSV, PDF and DOCX in the meeting's expediering folder,
+    dated by its last entry (`today` when it has none)."""
+    document = lista_document(loaded.meeting, profile.organisation, entries, today)
     style = resolve_style(profile.stil, None)
     written = []
     for name, data in (
@@ -472,7 +486,7 @@ def _write_lista(
     return tuple(written)
 
 
-def _planned(loaded: LoadedMeeting, delivery: Delivery, mid: str) -> Entry:
+def _planned(loaded: LoadedSammantrade, delivery: Delivery, mid: str) -> Entry:
     """A dry run's row: what would be sent."""
     recipient = delivery.recipient
     return Entry(

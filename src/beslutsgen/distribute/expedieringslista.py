@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from beslutsgen.build.document import Document, Heading, Meta, Paragraph, Run, Runs, Table
 from beslutsgen.distribute.sendlog import Entry
-from beslutsgen.model.sammantrade import Meeting, paragraph_span
+from beslutsgen.model.sammantrade import Sammantrade, paragraph_span
 
 LEFT: tuple[Literal["left"]] = ("left",)
 COLUMNS = ("Mottagare", "Adress", "Paragrafer", "Sätt", "Tid", "Resultat")
@@ -70,10 +70,13 @@ def as_csv(entries: list[Entry]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def as_document(meeting: Meeting, organisation: str, entries: list[Entry]) -> Document:
-    """The list as a document with the meeting in its header."""
+def as_document(
+    meeting: Sammantrade, organisation: str, entries: list[Entry], today: date
+) -> Document:
+    """The list as a document with the meeting in its header, dated by its last entry
+    (`today` for a list with none)."""
     stamps = [e.finished or e.created for e in entries]
-    day = datetime.fromisoformat(max(stamps)).date() if stamps else date.today()
+    day = datetime.fromisoformat(max(stamps)).date() if stamps else today
     title = f"Expedieringslista {meeting.organ} {meeting.datum.isoformat()}"
     # On the page the address goes under the name: an e-mail address cannot wrap, and six
     # columns leave it no room on A4.

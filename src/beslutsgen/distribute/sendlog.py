@@ -20,7 +20,7 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from beslutsgen.errors import BeslutsgenError, OutputError
+from beslutsgen.output import Closing
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS message (
@@ -79,15 +80,23 @@ class Entry:
     finished: str | None
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+Clock = Callable[[], datetime]
 
 
-class SendLog:
-    """The log of one project; every change is its own committed transaction."""
+def stamp(clock: Clock) -> str:
+    """The clock's time as the log writes it: UTC, to the second."""
+    return clock().astimezone(UTC).isoformat(timespec="seconds")
 
-    def __init__(self, path: Path | None) -> None:
+
+class SendLog(Closing):
+    """The log of one project; every change is its own committed transaction.
+
+    `with SendLog(path, clock) as log:` closes it at the end of the block. `clock` gives
+    the time of each change; a log that is only read needs none."""
+
+    def __init__(self, path: Path | None, clock: Clock | None = None) -> None:
         """The log in `path`, created if need be; None: an empty log in memory."""
+        self._clock = clock
         try:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,6 +110,11 @@ class SendLog:
 
     def close(self) -> None:
         self._db.close()
+
+    def _now(self) -> str:
+        if self._clock is None:
+            raise TypeError("SendLog: a log that is written needs a clock")
+        return stamp(self._clock)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -147,7 +161,7 @@ class SendLog:
                 "subject, state, created) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) "
                 "ON CONFLICT (message_id) DO UPDATE SET state = 'pending', detail = '', "
                 "finished = NULL",
-                (message_id, meeting, recipient, name, address, channel, subject, now()),
+                (message_id, meeting, recipient, name, address, channel, subject, self._now()),
             )
             db.executemany(
                 "INSERT OR IGNORE INTO paragraph (message_id, nummer, file, sha256) "
@@ -159,7 +173,7 @@ class SendLog:
         with self._transaction() as db:
             db.execute(
                 "UPDATE message SET state = ?, detail = ?, finished = ? WHERE message_id = ?",
-                ("sent" if ok else "failed", detail, now(), message_id),
+                ("sent" if ok else "failed", detail, self._now(), message_id),
             )
 
     def entries(self, meeting: str) -> list[Entry]:
@@ -208,7 +222,7 @@ def lock_path(log_path: Path, meeting: str) -> Path:
 
 
 @contextmanager
-def claim(log_path: Path, meeting: str) -> Iterator[None]:
+def claim(log_path: Path, meeting: str, clock: Clock) -> Iterator[None]:
     """This run alone distributes `meeting` with the log in `log_path` until the block
     ends or the process dies; Busy at once if another run has it. The file says who holds
     it (for Busy's message); it is left in place, as removing it could let two runs in."""
@@ -226,7 +240,7 @@ def claim(log_path: Path, meeting: str) -> Iterator[None]:
         except OSError as exc:
             raise OutputError(f"{path}: kan inte låsas: {exc.strerror}") from exc
         os.ftruncate(fd, 0)
-        holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
+        holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": stamp(clock)}
         os.pwrite(fd, json.dumps(holder).encode(), 0)
         try:
             yield

@@ -1,6 +1,6 @@
 """The law's rules as plain functions of the model: dates and who decides.
 
-In: a `Meeting` (model/) and dates.
+In: a `Sammantrade` (model/) and dates.
 Out: deadlines by lag (1930:173) and KL (`anslag`: the last day to appeal, the planned
 anslag, the time-limit warnings), a meeting's legal dates (`dates`: one `Anslag` per
 tillkännagivande, which one starts a §'s appeal time), who is present and who decides
@@ -10,6 +10,14 @@ against attendance, jäv, quorum) as `Finding`s with key paths, no file position
 
 from beslutsgen.law.anslag import deadline, last_appeal_day
 from beslutsgen.law.checks import findings
-from beslutsgen.law.dates import MeetingDates, justerad, meeting_dates
+from beslutsgen.law.dates import MeetingDates, justerad, justerad_for_expediering, meeting_dates
 
-__all__ = ["MeetingDates", "deadline", "findings", "justerad", "last_appeal_day", "meeting_dates"]
+__all__ = [
+    "MeetingDates",
+    "deadline",
+    "findings",
+    "justerad",
+    "justerad_for_expediering",
+    "last_appeal_day",
+    "meeting_dates",
+]

@@ -10,13 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from beslutsgen.law import participation
-from beslutsgen.model.sammantrade import Finding, Loc, Meeting, Omrostning, Paragraf, paragraph_span
+from beslutsgen.model.sammantrade import (
+    Finding,
+    Loc,
+    Omrostning,
+    Paragraf,
+    Sammantrade,
+    paragraph_span,
+)
 
 NOT_SERVING = "är inte tjänstgörande ledamot (ordförande eller under ledamöter)"
 
 
 def findings(
-    meeting: Meeting, complete: bool = True, members_in_organ: int | None = None
+    meeting: Sammantrade, complete: bool = True, members_in_organ: int | None = None
 ) -> list[Finding]:
     """Every inconsistency between parts of `meeting` (empty when it holds together).
     When §§ were left out (`complete` False), what depends on the whole list of §§ — their
@@ -27,7 +34,7 @@ def findings(
     return [*_attendance(meeting, complete), *_dates(meeting), *whole, *_items(meeting)]
 
 
-def _attendance(meeting: Meeting, complete: bool) -> Iterator[Finding]:
+def _attendance(meeting: Sammantrade, complete: bool) -> Iterator[Finding]:
     yield from _repeated(
         (("ledamöter", i, "namn"), m.namn) for i, m in enumerate(meeting.ledamoter)
     )
@@ -47,11 +54,11 @@ def _attendance(meeting: Meeting, complete: bool) -> Iterator[Finding]:
                 )
 
 
-def _members(meeting: Meeting) -> list[str]:
+def _members(meeting: Sammantrade) -> list[str]:
     return list(dict.fromkeys([meeting.ordforande, *(m.namn for m in meeting.ledamoter)]))
 
 
-def _dates(meeting: Meeting) -> Iterator[Finding]:
+def _dates(meeting: Sammantrade) -> Iterator[Finding]:
     if meeting.justering.datum < meeting.datum:
         yield Finding(
             ("justering", "datum"),
@@ -72,7 +79,7 @@ def _dates(meeting: Meeting) -> Iterator[Finding]:
         )
 
 
-def _numbering(meeting: Meeting) -> Iterator[Finding]:
+def _numbering(meeting: Sammantrade) -> Iterator[Finding]:
     first: dict[int, int] = {}
     for i, item in enumerate(meeting.paragrafer):
         loc: Loc = ("paragrafer", i, "nummer")
@@ -93,7 +100,7 @@ def _numbering(meeting: Meeting) -> Iterator[Finding]:
             )
 
 
-def _items(meeting: Meeting) -> Iterator[Finding]:
+def _items(meeting: Sammantrade) -> Iterator[Finding]:
     members = _members(meeting)
     for i, item in enumerate(meeting.paragrafer):
         here: Loc = ("paragrafer", i)
@@ -138,7 +145,7 @@ def _shape(item: Paragraf, here: Loc) -> Iterator[Finding]:
         )
 
 
-def _jav(item: Paragraf, here: Loc, members: list[str], meeting: Meeting) -> Iterator[Finding]:
+def _jav(item: Paragraf, here: Loc, members: list[str], meeting: Sammantrade) -> Iterator[Finding]:
     by_name = {m.namn: m for m in meeting.ledamoter}
     for j, name in enumerate(item.jav):
         if name not in members:

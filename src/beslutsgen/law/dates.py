@@ -18,7 +18,7 @@ from beslutsgen.law.anslag import (
     last_appeal_day,
     planned_anslag,
 )
-from beslutsgen.model.sammantrade import Meeting, Paragraf, paragraph_span
+from beslutsgen.model.sammantrade import Paragraf, Sammantrade, paragraph_span
 
 Loc = tuple[str | int, ...]
 
@@ -83,7 +83,7 @@ class Notice:
     message: str
 
 
-def meeting_dates(meeting: Meeting) -> MeetingDates:
+def meeting_dates(meeting: Sammantrade) -> MeetingDates:
     """The meeting's dates. A missing anslag is planned on the first vardag after its
     justering: the protocol's after the justering, the omedelbart justerade §§' after the
     meeting, where they were justerade."""
@@ -107,12 +107,18 @@ def _anslag(
     return Anslag(numbers, justering, anslag, given is None, last_appeal_day(anslag), immediate)
 
 
-def justerad(meeting: Meeting, item: Paragraf) -> date:
+def justerad(meeting: Sammantrade, item: Paragraf) -> date:
     """The day a § is justerat: at the meeting when omedelbart justerad, else at justering."""
     return meeting.datum if item.omedelbart_justerad else meeting.justering.datum
 
 
-def notices(meeting: Meeting) -> list[Notice]:
+def justerad_for_expediering(meeting: Sammantrade, item: Paragraf) -> bool:
+    """Whether a § is justerat and so due for expediering: the protocol is justerat, or
+    the § was omedelbart justerad at the meeting."""
+    return meeting.justering.justerat or item.omedelbart_justerad
+
+
+def notices(meeting: Sammantrade) -> list[Notice]:
     """Time limits the meeting does not keep, and anslag dates beslutsgen had to plan."""
     dates = meeting_dates(meeting)
     where: dict[str, Loc] = {"justering": ("justering", "datum"), "anslag": ("anslag",)}
@@ -133,7 +139,7 @@ def notices(meeting: Meeting) -> list[Notice]:
     return found
 
 
-def _immediate_notices(meeting: Meeting, early: Anslag) -> list[Notice]:
+def _immediate_notices(meeting: Sammantrade, early: Anslag) -> list[Notice]:
     span = paragraph_span(early.paragrafer)
     index = next(i for i, p in enumerate(meeting.paragrafer) if p.omedelbart_justerad)
     if early.planned:

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from beslutsgen.model.sammantrade import Finding, Ledamot, Loc, Meeting, Paragraf, paragraph_span
+from beslutsgen.model.sammantrade import (
+    Finding,
+    Ledamot,
+    Loc,
+    Paragraf,
+    Sammantrade,
+    paragraph_span,
+)
 
 QUORUM_RULE = "KL 6 kap. 35 §"
 
 
-def present(meeting: Meeting, member: Ledamot, nummer: int) -> bool:
+def present(meeting: Sammantrade, member: Ledamot, nummer: int) -> bool:
     """Whether `member` is in the room, in a seat, at § `nummer` (jäv not considered)."""
     if member.narvarande is not None and nummer not in member.narvarande:
         return False
@@ -24,7 +31,7 @@ def present(meeting: Meeting, member: Ledamot, nummer: int) -> bool:
     return seat is None or seat.paragrafer is None or nummer in seat.paragrafer
 
 
-def members(meeting: Meeting) -> list[Ledamot]:
+def members(meeting: Sammantrade) -> list[Ledamot]:
     """Every ledamot, the ordförande first (as a ledamot of the whole meeting unless the
     list says otherwise)."""
     listed = {m.namn: m for m in meeting.ledamoter}
@@ -32,7 +39,7 @@ def members(meeting: Meeting) -> list[Ledamot]:
     return [chair, *(m for m in meeting.ledamoter if m.namn != meeting.ordforande)]
 
 
-def deciding(meeting: Meeting, item: Paragraf) -> list[str]:
+def deciding(meeting: Sammantrade, item: Paragraf) -> list[str]:
     """Who decides § `item`: present, in a seat, without jäv; ordförande first."""
     jav = set(item.jav)
     return [
@@ -42,31 +49,31 @@ def deciding(meeting: Meeting, item: Paragraf) -> list[str]:
     ]
 
 
-def seated(meeting: Meeting, item: Paragraf) -> list[str]:
+def seated(meeting: Sammantrade, item: Paragraf) -> list[str]:
     """Who is present in a seat at § `item`, jäv or not: who answers an upprop."""
     return [m.namn for m in members(meeting) if present(meeting, m, item.nummer)]
 
 
-def everyone_deciding(meeting: Meeting) -> list[str]:
+def everyone_deciding(meeting: Sammantrade) -> list[str]:
     """Who decides at some § of the meeting: those who may justera the protocol."""
     return list(
         dict.fromkeys(name for item in meeting.paragrafer for name in deciding(meeting, item))
     )
 
 
-def whole_meeting(meeting: Meeting) -> list[str]:
+def whole_meeting(meeting: Sammantrade) -> list[str]:
     """Who decides at every §: the protocol head's beslutande without a § note."""
     sets = [set(deciding(meeting, item)) for item in meeting.paragrafer]
     common = set.intersection(*sets) if sets else set()
     return [m.namn for m in members(meeting) if m.namn in common]
 
 
-def attended(meeting: Meeting, member: Ledamot) -> list[int]:
+def attended(meeting: Sammantrade, member: Ledamot) -> list[int]:
     """The §§ at which `member` was present in a seat."""
     return [p.nummer for p in meeting.paragrafer if present(meeting, member, p.nummer)]
 
 
-def findings(meeting: Meeting, members_in_organ: int | None) -> Iterator[Finding]:
+def findings(meeting: Sammantrade, members_in_organ: int | None) -> Iterator[Finding]:
     """Attendance that cannot be: a § number that does not exist, an ersättare in the seat
     of a ledamot who serves, two people in one seat, a § without quorum."""
     numbers = [p.nummer for p in meeting.paragrafer]
@@ -93,7 +100,7 @@ def _unknown_numbers(
             return
 
 
-def _seats(meeting: Meeting) -> Iterator[Finding]:
+def _seats(meeting: Sammantrade) -> Iterator[Finding]:
     """Each replaced ledamot is absent (or has jäv) where replaced, and has one ersättare
     at a time; each entry is reported once, at the first § where it goes wrong."""
     by_name = {m.namn: m for m in members(meeting)}
@@ -111,7 +118,7 @@ def _seats(meeting: Meeting) -> Iterator[Finding]:
 
 
 def _seat_problem(
-    meeting: Meeting, item: Paragraf, index: int, by_name: dict[str, Ledamot]
+    meeting: Sammantrade, item: Paragraf, index: int, by_name: dict[str, Ledamot]
 ) -> str:
     member = meeting.ledamoter[index]
     assert member.ersatter is not None
@@ -134,7 +141,7 @@ def _seat_problem(
     return ""
 
 
-def _quorum(meeting: Meeting, item: Paragraf, loc: Loc, members: int) -> Iterator[Finding]:
+def _quorum(meeting: Sammantrade, item: Paragraf, loc: Loc, members: int) -> Iterator[Finding]:
     serving = len(deciding(meeting, item))
     if serving * 2 <= members:
         yield Finding(

@@ -2,9 +2,10 @@
 
 In: paths (decisions/, beslutsgen.yaml, a meeting file and the project around it).
 Out: a `Project` — the profile, each ärende (`LoadedArende`) and each sammanträde
-(`LoadedMeeting`, its §§ linked to their ärenden and delegationsbeslut) — and the
+(`LoadedSammantrade`, its §§ linked to their ärenden and delegationsbeslut) — and the
 `Problem`s with file, line and column in Swedish. Inside: YAML with positions
-(`yamlsource`), pydantic's errors in Swedish (`messages`), reading and linking
+(`yamlsource`), pydantic's errors in Swedish (`messages`), reading and validating one
+file (`files`), finding the ärende or delegationsbeslut a § names (`index`), linking
 (`project`), keeping the valid parts of a broken meeting (`salvage`), § numbering across
 meetings (`numbering`), and the JSON Schema and YAML reference made from the models
 (`schema`, `reference`).
@@ -12,7 +13,7 @@ meetings (`numbering`), and the JSON Schema and YAML reference made from the mod
 
 from beslutsgen.load.project import (
     LoadedArende,
-    LoadedMeeting,
+    LoadedSammantrade,
     Project,
     load_model,
     load_profile,
@@ -22,7 +23,7 @@ from beslutsgen.load.project import (
 
 __all__ = [
     "LoadedArende",
-    "LoadedMeeting",
+    "LoadedSammantrade",
     "Project",
     "load_model",
     "load_profile",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from beslutsgen.model.sammantrade import Meeting
+from beslutsgen.model.sammantrade import Sammantrade
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,14 @@ class NumberingProblem:
     message: str
 
 
-def numbering_problems(meetings: list[tuple[Path, Meeting]]) -> Iterator[NumberingProblem]:
+def numbering_problems(meetings: list[tuple[Path, Sammantrade]]) -> Iterator[NumberingProblem]:
     """Check every organ's year in date order; problems point at the later meeting."""
-    years: dict[tuple[str, int], list[tuple[Path, Meeting]]] = {}
+    years: dict[tuple[str, int], list[tuple[Path, Sammantrade]]] = {}
     for path, meeting in meetings:
         years.setdefault((meeting.organ, meeting.datum.year), []).append((path, meeting))
     for (organ, year), group in sorted(years.items()):
         group.sort(key=lambda item: (item[1].datum, item[1].tid, str(item[0])))  # tid: 09.00…
-        previous: tuple[Path, Meeting] | None = None
+        previous: tuple[Path, Sammantrade] | None = None
         for path, meeting in group:
             first = meeting.paragrafer[0].nummer
             if previous is None:
@@ -52,7 +52,7 @@ def numbering_problems(meetings: list[tuple[Path, Meeting]]) -> Iterator[Numberi
             previous = (path, meeting)
 
 
-def _first_of_year(organ: str, year: int, first: int, meeting: Meeting) -> str:
+def _first_of_year(organ: str, year: int, first: int, meeting: Sammantrade) -> str:
     if meeting.forsta_paragraf is not None:
         return (
             f"första paragrafen är § {first}, men första_paragraf säger § {meeting.forsta_paragraf}"

@@ -22,13 +22,13 @@ from beslutsgen.model.sammantrade import (
     Handlingar,
     Justering,
     Ledamot,
-    Meeting,
     OmedelbarJustering,
     Omrostning,
     OvrigNarvarande,
     Paragraf,
     Protokollsanteckning,
     Reservation,
+    Sammantrade,
     Yrkande,
 )
 
@@ -39,7 +39,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("stil", HouseStyle, "Husstil; i profilen för alla ärenden, i ett ärende för just det."),
     (
         "Sammanträde (`decisions/*.yaml` med `typ: sammanträde`)",
-        Meeting,
+        Sammantrade,
         "En fil per sammanträde: närvaro, justering och paragraferna i ordning.",
     ),
     ("ledamöter (en person)", Ledamot, "Tjänstgörande ledamot eller tjänstgörande ersättare."),

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from beslutsgen.model.sammantrade import Meeting
+from beslutsgen.model.sammantrade import Sammantrade
 
 PARAGRAFER = "paragrafer"
 # Required keys no cross-check reads: a wrong value is replaced by one that validates.
@@ -29,17 +29,17 @@ class Salvaged:
     stands in the file. `whole` is False when a § was left out (its neighbours' numbers
     then say nothing about a gap)."""
 
-    meeting: Meeting
+    meeting: Sammantrade
     positions: tuple[int, ...]
     whole: bool
 
 
 def salvage(data: Any) -> Salvaged | None:
-    """The valid parts of a meeting's YAML data as a Meeting, or None when too little is."""
+    """The valid parts of a meeting's YAML data as a Sammantrade, or None when too little is."""
     if not isinstance(data, dict):
         return None
     try:
-        Meeting.model_validate(data)
+        Sammantrade.model_validate(data)
         return None  # nothing to salvage: the file is valid
     except ValidationError as exc:
         errors = exc.errors()
@@ -47,7 +47,7 @@ def salvage(data: Any) -> Salvaged | None:
     broken_items: set[int] = set()
     optional = {
         (field.alias or name)
-        for name, field in Meeting.model_fields.items()
+        for name, field in Sammantrade.model_fields.items()
         if not field.is_required()
     }
     for error in errors:
@@ -73,7 +73,7 @@ def salvage(data: Any) -> Salvaged | None:
         return None
     trimmed[PARAGRAFER] = [items[i] for i in positions]
     try:
-        meeting = Meeting.model_validate(trimmed)
+        meeting = Sammantrade.model_validate(trimmed)
     except ValidationError:
         return None
     return Salvaged(meeting, positions, whole=not broken_items)

@@ -10,12 +10,12 @@ from pydantic import BaseModel
 from beslutsgen.model.anmalan import DelegationsbeslutFil
 from beslutsgen.model.arende import Arende
 from beslutsgen.model.profile import Profile
-from beslutsgen.model.sammantrade import Meeting
+from beslutsgen.model.sammantrade import Sammantrade
 
 MODELS: dict[str, type[BaseModel]] = {
     "arende": Arende,
     "profil": Profile,
-    "sammantrade": Meeting,
+    "sammantrade": Sammantrade,
     "delegationsbeslut": DelegationsbeslutFil,
 }
 

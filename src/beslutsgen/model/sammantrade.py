@@ -306,7 +306,7 @@ class Paragraf(Strict):
         return self.beslut.casefold() == ENLIGT_FORSLAG
 
 
-class Meeting(Strict):
+class Sammantrade(Strict, title="Meeting"):  # the published schema keeps its title
     """One sammanträde of one organ: attendance, justering and the §§ in order."""
 
     typ: Literal["sammanträde"] = Field(description="Dokumenttyp: sammanträde.")

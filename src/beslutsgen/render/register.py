@@ -9,10 +9,11 @@ signing, so a protocol signed months ago still matches.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from beslutsgen.errors import OutputError
+from beslutsgen.output import Closing
 
 REGISTER_NAME = "renderingar.sqlite"
 SCHEMA = """
@@ -27,8 +28,8 @@ CREATE TABLE IF NOT EXISTS render (
 """
 
 
-class RenderRegister:
-    """One SQLite file in the project root."""
+class RenderRegister(Closing):
+    """One SQLite file in the project root; `with RenderRegister(path) as register:`."""
 
     def __init__(self, path: Path) -> None:
         try:
@@ -37,10 +38,10 @@ class RenderRegister:
         except sqlite3.Error as exc:
             raise OutputError(f"{path}: renderingsregistret kan inte öppnas: {exc}") from exc
 
-    def record(self, meeting: str, files: list[tuple[str, str, int]]) -> None:
-        """(file name, SHA-256, size) of each file of one meeting; known versions stay as
-        they were first recorded."""
-        when = datetime.now(UTC).isoformat(timespec="seconds")
+    def record(self, meeting: str, files: list[tuple[str, str, int]], at: datetime) -> None:
+        """(file name, SHA-256, size) of each file of one meeting, rendered `at`; known
+        versions stay as they were first recorded."""
+        when = at.isoformat(timespec="seconds")
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
