@@ -100,7 +100,10 @@ def test_the_good_case_is_good(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     (tmp_path / "x.yaml").write_text(GOOD_CASE, "utf-8")
     monkeypatch.chdir(tmp_path)
     result = run("render", "x.yaml", "-o", "out")
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout == (
+        "out/RS-100-2026_tjanssteskrivelse.docx\nout/RS-100-2026_tjanssteskrivelse.pdf\n"
+    )
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "RS-100-2026_tjanssteskrivelse.docx",
         "RS-100-2026_tjanssteskrivelse.pdf",

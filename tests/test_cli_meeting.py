@@ -241,6 +241,9 @@ def test_a_broken_template_leaves_the_earlier_output_alone(project: Path) -> Non
     (project / "templates" / "paragraf.md.j2").write_text(BROKEN_TEMPLATES["syntax"][0], "utf-8")
     result = run("meeting", MEETING_FILE, "-o", "out")
     assert result.exit_code == 1
+    message = BROKEN_TEMPLATES["syntax"][1]
+    assert result.stderr.splitlines() == [message, "1 problem i en mall; inget skrevs."]
+    assert result.stdout == ""
     after = {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()}
     assert after == before
 
@@ -371,6 +374,10 @@ def test_a_file_in_the_way_of_the_meeting_folder(project: Path) -> None:
     result = run("meeting", MEETING_FILE, "-o", "out")
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 3
-    assert result.stderr.startswith("fel: ")
+    assert result.stderr == (
+        f"fel: {project / 'out' / FOLDER} är en fil och står i vägen; flytta eller ta bort den, "
+        "eller välj en annan mapp med -o\n"
+    )
+    assert result.stdout == ""
     assert tree(project / "out") == {FOLDER}
     assert (project / "out" / FOLDER).read_text("utf-8") == "a file, not a folder"

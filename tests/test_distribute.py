@@ -332,7 +332,10 @@ def test_post_recipient_gets_a_print_bundle(
     project: Path, smtp: SmtpServer, utdrag: dict[int, bytes]
 ) -> None:
     result = distribute()
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    rows, files = table(result)
+    assert untimed(rows)[-1] == row(POST, "utskrivet för post")
+    assert files == [post_file(project), *LISTA]
     assert all(POST.address not in got.rcpt_tos for got in smtp.received)
     bundle = (project / post_file(project)).read_bytes()
     pages = pdf_pages(bundle)
@@ -621,13 +624,13 @@ def test_dry_run_writes_eml_and_sends_nothing(
 
     # The real run sends the very messages the dry run showed.
     real = distribute()
-    assert real.exit_code == 0, real.output
+    assert (real.exit_code, real.stderr) == (0, ""), real.output
     assert [str(m["Message-ID"]).strip() for m in smtp.messages] == planned
 
 
 def test_dry_run_does_not_create_the_send_log(project: Path, smtp: SmtpServer) -> None:
     result = distribute("--dry-run")
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
     assert not (project / LOG).exists()
     assert not (project / f"{LOG}-locks").exists()  # nor takes the lock of a real run
 
@@ -639,7 +642,13 @@ def test_without_smtp_in_the_profile_only_a_dry_run_goes(project: Path) -> None:
     assert result.stderr == "fel: profilen saknar expediering.smtp; prova med --dry-run\n"
     assert result.stdout == ""
     assert not (project / "out").exists()
-    assert distribute("--dry-run").exit_code == 0
+    dry = distribute("--dry-run")
+    assert (dry.exit_code, dry.stderr) == (0, ""), dry.output
+    rows, files = table(dry)
+    assert [r[5] for r in rows] == ["skickas (provkörning)"] * (len(PLAN) + 1)
+    folder = f"out/{FOLDER}/expediering/provkorning"
+    stems = [re.sub(r"[@.]", "-", who.address) for who in PLAN]
+    assert files == [*(f"{folder}/{stem}.eml" for stem in stems), post_file(project, folder)]
 
 
 def test_smtp_option_overrides_the_profile(
@@ -934,7 +943,12 @@ def test_meeting_after_distribute_keeps_what_distribute_wrote(
 ) -> None:
     assert distribute().exit_code == 0
     result = CliRunner().invoke(main, ["meeting", SAMPLE, "-o", "out"])
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    utdrag = [f"protokollsutdrag-{n}" for n in TITLES]
+    documents = ["kallelse", "protokoll", *utdrag, "anslagsbevis"]
+    assert result.stdout.splitlines() == [
+        f"out/{FOLDER}/{name}.{ext}" for name in documents for ext in ("docx", "pdf")
+    ]
     for name in (post_file(project), *LISTA):
         assert (project / name).is_file(), name
 

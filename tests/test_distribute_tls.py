@@ -393,10 +393,12 @@ def test_an_unknown_tls_mode_is_refused(project: Path, plain: SmtpServer) -> Non
     line, col = position(text, "ssl}")
     result = distribute()
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0].startswith(
-        f"beslutsgen.yaml:{line}:{col}: expediering.smtp.tls: "
-    )
-    assert "'starttls', 'smtps' eller 'ingen'" in result.stderr.splitlines()[0]
+    assert result.stderr.splitlines() == [
+        f"beslutsgen.yaml:{line}:{col}: expediering.smtp.tls: ska vara 'starttls', 'smtps' "
+        "eller 'ingen', inte 'ssl'",
+        "1 problem i 1 fil(er); inget skrevs.",
+    ]
+    assert result.stdout == ""
 
 
 USAGE = "Error: Invalid value for --smtp: {}"

@@ -19,7 +19,8 @@ import pytest
 from beslutsgen.build.document import Document, Heading, Meta, Paragraph, Run
 from beslutsgen.model.arende import HouseStyle
 from beslutsgen.model.profile import resolve_style
-from beslutsgen.render.docx import PROPERTY_LIMIT, DocxRenderer, clip
+from beslutsgen.render.docx import DocxRenderer
+from beslutsgen.render.docx_furniture import PROPERTY_LIMIT, clip
 from beslutsgen.render.pdf import PdfRenderer
 from tests.textutil import docx_furniture_part, docx_paragraphs, docx_part_paragraphs
 

@@ -827,7 +827,10 @@ def test_template_syntax_in_rubrik_is_the_title_not_49(
     )
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["render"])
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout == (
+        "output/RS-595-2023_tjanssteskrivelse.docx\noutput/RS-595-2023_tjanssteskrivelse.pdf\n"
+    )
     produced = sorted(p.name for p in (tmp_path / "output").iterdir())
     assert produced == ["RS-595-2023_tjanssteskrivelse.docx", "RS-595-2023_tjanssteskrivelse.pdf"]
     docx_bytes = (tmp_path / "output" / produced[0]).read_bytes()

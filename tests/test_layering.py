@@ -33,6 +33,7 @@ RANKS = {
     "distribute": 6,
     "archive": 6,
     "pipeline": 7,
+    "cli_print": 7,  # what cli prints; beside pipeline, under cli
     "cli": 8,
     "__main__": 9,
 }

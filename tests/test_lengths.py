@@ -107,7 +107,10 @@ def test_every_field_at_this_length_renders_whole(project: Path, length: int) ->
         write(project, f"fall-{number}.yaml", data)
         stems[field] = f"RS-{number}-2026_tjanssteskrivelse"
     result = CliRunner().invoke(main, ["render", "-o", "out"])
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout.splitlines() == sorted(
+        f"out/{stem}.{ext}" for stem in stems.values() for ext in ("docx", "pdf")
+    )
     for field, stem in stems.items():
         docx = (project / "out" / f"{stem}.docx").read_bytes()
         docx_text = docx_body_text(docx) + docx_part_text(docx, "word/header1.xml")
@@ -244,10 +247,23 @@ def test_every_meeting_field_at_this_length_renders_whole(project: Path, length:
         for k, item in enumerate(data["paragrafer"]):  # §§ run on across the meetings
             item["nummer"] = 2 * day - 1 + k
         paths.append((field, write(project, f"sammantrade-{day}.yaml", data), day))
+    # Every meeting is justerad 2026-02-02, later than KL 5 kap. 69 § allows: that warning,
+    # and nothing else, is on stderr. The last day is the 14th, moved off a weekend.
+    latest = {1: 15, 2: 16, 3: 19, 4: 19, 5: 19, 6: 20, 7: 21, 8: 22, 9: 23}
     for field, path, day in paths:
         result = CliRunner().invoke(main, ["meeting", str(path), "-o", "out"])
         assert result.exit_code == 0, (field, result.output)
+        assert result.stderr.splitlines() == [
+            f"decisions/sammantrade-{day}.yaml:17:10: justering.datum: varning: protokollet "
+            f"justeras {33 - day} dagar efter sammanträdet; senast 2026-01-{latest[day]}, "
+            "14 dagar efter (KL 5 kap. 69 §)"
+        ], field
         folder = project / "out" / f"regionstyrelsen-2026-01-{day:02d}"
+        names = ["kallelse", "protokoll", f"protokollsutdrag-{2 * day - 1}"]
+        names += [f"protokollsutdrag-{2 * day}", "anslagsbevis"]
+        assert result.stdout.splitlines() == [
+            f"out/{folder.name}/{name}.{ext}" for name in names for ext in ("docx", "pdf")
+        ], field
         docx = (folder / "protokoll.docx").read_bytes()
         pdf = (folder / "protokoll.pdf").read_bytes()
         if field == "förvaringsplats":

@@ -38,7 +38,10 @@ def _profile(project: Path, logo: str) -> None:
 def test_logo_in_both_headers(project: Path) -> None:
     _profile(project, "logo.png")
     result = CliRunner().invoke(main, ["render", "-o", "out"])
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout == (
+        "out/RS-595-2023_tjanssteskrivelse.docx\nout/RS-595-2023_tjanssteskrivelse.pdf\n"
+    )
     docx = (project / "out" / "RS-595-2023_tjanssteskrivelse.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         header = archive.read("word/header1.xml").decode()
@@ -154,7 +157,10 @@ def test_every_kind_of_png_renders(project: Path, mode: str) -> None:
     (project / "mode.png").write_bytes(_png(360, 120, mode))
     _profile(project, "mode.png")
     result = CliRunner().invoke(main, ["render", "-o", "out"])
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout == (
+        "out/RS-595-2023_tjanssteskrivelse.docx\nout/RS-595-2023_tjanssteskrivelse.pdf\n"
+    )
     assert sorted(p.name for p in (project / "out").iterdir()) == [
         "RS-595-2023_tjanssteskrivelse.docx",
         "RS-595-2023_tjanssteskrivelse.pdf",

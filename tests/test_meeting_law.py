@@ -31,7 +31,7 @@ from beslutsgen import pipeline
 from beslutsgen.build.sammantrade import build_sammantrade
 from beslutsgen.build.templates import Templates
 from beslutsgen.law import anslag
-from beslutsgen.law.dates import meeting_dates
+from beslutsgen.law.dates import sammantradesdatum
 from beslutsgen.load.project import load_project
 from tests.conftest import DECISIONS, MINIMAL_CASE, ROOT
 from tests.pdfcheck import assert_archival, docx_headings, outline_titles
@@ -218,7 +218,7 @@ def test_rendering_again_gives_the_same_bytes(
 def test_the_law_s_dates() -> None:
     """The dates the documents show, from the rules themselves."""
     meeting = load_project([SAMPLE], ROOT).meetings[0].meeting
-    dates = meeting_dates(meeting)
+    dates = sammantradesdatum(meeting)
     assert dates.protocol.paragrafer == (101, 102, 103, 104, 106, 107)
     assert (dates.protocol.justering, dates.protocol.anslag) == (JUSTERING, ANSLAG)
     assert (dates.protocol.last_appeal, dates.protocol.anslag_down) == (LAST_DAY, DOWN)

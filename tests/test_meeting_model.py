@@ -150,6 +150,8 @@ def test_the_base_meeting_is_good(at_root: Path, tmp_path: Path) -> None:
     (tmp_path / "m.yaml").write_text(BASE_MEETING, "utf-8")
     result = run("validate", str(tmp_path / "m.yaml"))
     assert result.exit_code == 0, result.output
+    assert result.stdout == "0 ärende(n) och 1 sammanträde(n) utan problem.\n"
+    assert result.stderr == ""
 
 
 # --- the sample meeting ------------------------------------------------------------------
@@ -159,6 +161,8 @@ def test_sample_meeting_validates_on_its_own(at_root: Path) -> None:
     """Its cases are found in decisions/ although only the meeting is named."""
     result = run("validate", SAMPLE)
     assert result.exit_code == 0, result.output
+    assert result.stdout == "0 ärende(n) och 1 sammanträde(n) utan problem.\n"
+    assert result.stderr == ""
 
 
 def test_sample_meeting_is_loaded_with_its_cases() -> None:

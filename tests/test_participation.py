@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from pydantic import ValidationError
 
-from beslutsgen.build.context import meeting_context
+from beslutsgen.build.context import sammantrade_context
 from beslutsgen.cli import main
 from beslutsgen.errors import InputError
 from beslutsgen.law import checks as meeting_checks
@@ -496,7 +496,7 @@ def test_attendance_at_a_paragraf_the_meeting_does_not_have() -> None:
 def beslutande_here(one: Sammantrade) -> list[list[str]]:
     """The "Beslutande vid paragrafen" list of each § as the templates get it."""
     loaded = LoadedSammantrade(Path("m.yaml"), one, tuple(None for _ in one.paragrafer))
-    context = meeting_context(loaded, Profile(organisation="Region Provland"))
+    context = sammantrade_context(loaded, Profile(organisation="Region Provland"))
     return [item["beslutande_här"] for item in context["paragrafer"]]
 
 

@@ -41,7 +41,11 @@ def test_project_root_is_found_above_the_file(elsewhere: Path, tmp_path: Path) -
 def test_meeting_finds_its_cases_from_another_folder(elsewhere: Path) -> None:
     meeting = elsewhere / "decisions" / MEETING
     result = CliRunner().invoke(main, ["meeting", str(meeting), "-o", "ut", "--format", "pdf"])
-    assert result.exit_code == 0, result.output
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    utdrag = [f"protokollsutdrag-{n}" for n in (196, 197, 198)]
+    assert result.stdout.splitlines() == [
+        f"ut/{FOLDER}/{name}.pdf" for name in ("kallelse", "protokoll", *utdrag, "anslagsbevis")
+    ]
     assert sorted(p.name for p in (Path("ut") / FOLDER).iterdir()) == [
         "anslagsbevis.pdf",
         "kallelse.pdf",
@@ -76,14 +80,19 @@ def test_distribute_keeps_the_project_s_send_log_wherever_it_is_run(
         meeting = str(elsewhere / "decisions" / MEETING)
         smtp = f"smtp://127.0.0.1:{server.port}"
         first = CliRunner().invoke(main, ["distribute", meeting, "-o", "ut", "--smtp", smtp])
-        assert first.exit_code == 0, first.output
+        assert (first.exit_code, first.stderr) == (0, ""), first.output
         sent = len(server.received)
         assert sent > 0
         assert (elsewhere / "expediering.sqlite").is_file()
         assert not Path("expediering.sqlite").exists()
         monkeypatch.chdir(elsewhere)
         again = CliRunner().invoke(main, ["distribute", meeting, "-o", "ut", "--smtp", smtp])
-        assert again.exit_code == 0, again.output
+        assert (again.exit_code, again.stderr) == (0, ""), again.output
         assert len(server.received) == sent
+        # The same rows, times included, and no second print bundle: nothing happened again.
+        bundle = f"ut/{FOLDER}/expediering/post-"
+        once = [line for line in first.stdout.splitlines() if not line.startswith(bundle)]
+        assert len(once) == len(first.stdout.splitlines()) - 1
+        assert again.stdout.splitlines() == once
     finally:
         server.stop()

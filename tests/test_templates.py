@@ -189,7 +189,17 @@ def test_runtime_error_in_template_names_file_and_line(project: Path, body: str,
     result = run("render")
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
-    assert f"templates/{NAME}:{line}: mallfel:" in result.stderr
+    message = {
+        "{{ 1 / 0 }}": "ZeroDivisionError: division by zero",
+        "{{ rubrik|belopp }}": (
+            "'Inköp av kontorsmaterial' är inget tal (skriv decimaler med punkt, t.ex. 5.5)"
+        ),
+    }[body]
+    assert result.stderr.splitlines() == [
+        f"templates/{NAME}:{line}: mallfel: {message}",
+        "1 problem i en mall; inget skrevs.",
+    ]
+    assert result.stdout == ""
     assert not (project / "output").exists()
 
 
@@ -198,7 +208,13 @@ def test_override_extending_itself_is_a_clear_error(project: Path) -> None:
     result = run("render")
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
-    assert "bundled/tjanssteskrivelse.md.j2" in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{NAME}: mallfel: mallen ärver sig själv; skriv "
+        '{% extends "bundled/tjanssteskrivelse.md.j2" %} för att bygga vidare på den '
+        "medföljande mallen",
+        "1 problem i en mall; inget skrevs.",
+    ]
+    assert result.stdout == ""
     assert not (project / "output").exists()
 
 
@@ -206,7 +222,12 @@ def test_missing_include_names_file_and_line(project: Path) -> None:
     override(project, '# {{ rubrik }}\n\n{% include "sidfot.md.j2" %}\n')
     result = run("render")
     assert result.exit_code == 1
-    assert f"templates/{NAME}:3: mallfel: mallen 'sidfot.md.j2' finns inte" in result.stderr
+    assert result.stderr.splitlines() == [
+        f"templates/{NAME}:3: mallfel: mallen 'sidfot.md.j2' finns inte",
+        "1 problem i en mall; inget skrevs.",
+    ]
+    assert result.stdout == ""
+    assert not (project / "output").exists()
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -220,13 +241,16 @@ def test_a_failure_half_way_writes_nothing(project: Path, jobs: str) -> None:
     )
     result = run("render", "-j", jobs)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        f"templates/{NAME}:3: mallfel: odefinierat värde: 'x' finns inte"
-    )
+    assert result.stderr.splitlines() == [
+        f"templates/{NAME}:3: mallfel: odefinierat värde: 'x' finns inte",
+        "1 problem i en mall; inget skrevs.",
+    ]
+    assert result.stdout == ""
     assert not (project / "output").exists()
     (project / "output").mkdir()
     (project / "output" / "gammal.pdf").write_bytes(b"%PDF old")
-    assert run("render", "-j", jobs).exit_code == 1
+    again = run("render", "-j", jobs)
+    assert (again.exit_code, again.stdout, again.stderr) == (1, "", result.stderr)
     assert sorted(p.name for p in (project / "output").iterdir()) == ["gammal.pdf"]
 
 

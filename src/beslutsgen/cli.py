@@ -1,33 +1,26 @@
-"""The command line: parse arguments, call the library, print. Exit codes live here only."""
+"""The command line: parse arguments, call the library, print (the longer reports and the
+errors through `cli_print`). Exit codes live here and there only."""
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from beslutsgen import pipeline
-from beslutsgen.errors import (
-    BeslutsgenError,
-    InputError,
-    NotIntact,
-    Problem,
-    TemplateError,
-    Undelivered,
-    Unfinished,
-    printable,
-    relative,
-)
+from beslutsgen import cli_print, pipeline
+from beslutsgen.cli_print import reports_errors
+from beslutsgen.errors import printable, relative
 from beslutsgen.load import schema
 from beslutsgen.load.project import project_root
 from beslutsgen.output import write_atomic
 from beslutsgen.render.register import REGISTER_NAME
+
+if TYPE_CHECKING:
+    from beslutsgen.distribute.expediering import Options
 
 # distribute, sign, archive and verify import their heavy libraries (pyHanko, pypdf,
 # smtplib's email stack) inside the command: rendering should not wait for them.
@@ -41,34 +34,6 @@ DEFAULT_PATHS = ("decisions",)
 def clock() -> datetime:
     """The time, for whatever the library records or dates: the only clock it is given."""
     return datetime.now(UTC)
-
-
-def reports_errors(func: F) -> F:
-    """Turn our exceptions into messages and exit codes; a user never sees a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            files = len({p.path for p in exc.problems})
-            click.echo(f"{len(exc.problems)} problem i {files} fil(er); inget skrevs.", err=True)
-            sys.exit(exc.exit_code)
-        except TemplateError as exc:
-            click.echo(str(exc), err=True)
-            click.echo("1 problem i en mall; inget skrevs.", err=True)
-            sys.exit(exc.exit_code)
-        except Unfinished as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(exc.exit_code)
-        except BeslutsgenError as exc:
-            lines = f"fel: {exc}".split("\n")  # a control character in a name is shown
-            click.echo("\n".join(printable(line) for line in lines), err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,7 +63,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     """
     named = list(paths or map(Path, DEFAULT_PATHS))
     project = pipeline.validate(named, project_root(named, Path.cwd()), Path.cwd())
-    _warn(project.warnings)
+    cli_print.warn(project.warnings)
     meetings = f" och {len(project.meetings)} sammanträde(n)" if project.meetings else ""
     warned = f" ({len(project.warnings)} varning(ar))" if project.warnings else ""
     click.echo(f"{len(project.arenden)} ärende(n){meetings} utan problem{warned}.")
@@ -136,12 +101,6 @@ jobs_option = click.option(
     type=click.IntRange(1, 64),
     help="Antal processer som renderar parallellt.",
 )
-
-
-def _warn(warnings: list[Problem]) -> None:
-    """Warnings go to stderr like problems, but the command goes on and exits 0."""
-    for warning in warnings:
-        click.echo(str(warning), err=True)
 
 
 @main.command()
@@ -195,7 +154,7 @@ def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> 
         cwd=Path.cwd(),
     )
     written, project = pipeline.render_meetings(list(paths), settings, jobs)
-    _warn(project.warnings)
+    cli_print.warn(project.warnings)
     for path in written:
         click.echo(printable(relative(path, Path.cwd())))
 
@@ -257,46 +216,29 @@ def distribute(
       beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml
       beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml --smtp smtp://127.0.0.1:25
     """
-    host, port, scheme = _server(smtp)
+    options = _distribute_options(dry_run, resend, smtp)
     from beslutsgen.distribute import expediering as distribution
+
+    root = project_root([path], Path.cwd())
+    log = log_path or root / SEND_LOG_NAME
+    run, warnings = distribution.run(path, root, out_dir, log, options, clock, Path.cwd())
+    cli_print.warn(warnings)
+    cli_print.distributed(run, resend)
+
+
+def _distribute_options(dry_run: bool, resend: bool, smtp: str | None) -> Options:
+    """What distribute may do: the flags, the server --smtp names, the login from the
+    environment (never for a dry run)."""
+    host, port, scheme = _server(smtp)
+    from beslutsgen.distribute.expediering import Options
     from beslutsgen.distribute.mail import PASSWORD_VARIABLE, SCHEMES, USER_VARIABLE, credentials
 
     env = os.environ  # the library reads no environment; the login is passed in
     login = None if dry_run else credentials(env.get(USER_VARIABLE), env.get(PASSWORD_VARIABLE))
     tls = SCHEMES[scheme] if scheme else None
-    options = distribution.Options(
+    return Options(
         dry_run=dry_run, resend=resend, smtp_host=host, smtp_port=port, smtp_tls=tls, login=login
     )
-    root = project_root([path], Path.cwd())
-    log = log_path or root / SEND_LOG_NAME
-    run, warnings = distribution.run(path, root, out_dir, log, options, clock, Path.cwd())
-    _warn(warnings)
-    outcome = run.outcome
-    for nummer in outcome.not_justerade:
-        click.echo(
-            f"§ {nummer}: inte justerad; expedieras när protokollet är justerat "
-            "(justering: justerat: true)",
-            err=True,
-        )
-    for delivery, numbers in outcome.changed:
-        again = "skickas om" if resend else "skickas om först med --resend"
-        shown = ", ".join(f"§ {n}" for n in numbers)
-        click.echo(
-            f"{delivery.recipient.namn}: {shown} har ändrats sedan utdraget skickades; {again}",
-            err=True,
-        )
-    click.echo("\t".join(distribution.COLUMNS))
-    for row in run.rows:
-        click.echo("\t".join(row))
-    for written in (*outcome.written, *run.lista):
-        click.echo(printable(relative(written, Path.cwd())))
-    if outcome.failed:
-        then = (
-            "kör igen när servern svarar; det som gått fram skickas inte igen"
-            if outcome.retry_later
-            else "rätta adressen i adressboken och kör igen"
-        )
-        raise Undelivered(f"{len(outcome.failed)} meddelande(n) gick inte fram; {then}.")
 
 
 def _server(value: str | None) -> tuple[str | None, int | None, str | None]:
@@ -415,14 +357,7 @@ def archive_command(signed: Path, meeting_file: Path, archive_dir: Path) -> None
         seal_password=password.encode() if password else None,
         cwd=Path.cwd(),
     )
-    state = "arkiverat" if done.new else "redan arkiverat (samma fil); inget ändrat"
-    click.echo(f"{relative(done.folder, Path.cwd())}: {state} ({done.object_id})")
-    if done.examination is not None:
-        for report in done.examination.signatures:
-            click.echo(
-                f"  signatur {report.field!r}: {report.signer}, "
-                f"{report.signing_time:%Y-%m-%d %H:%M} UTC, {report.signature_mechanism}"
-            )
+    cli_print.archived(done)
 
 
 @main.command("verify")
@@ -440,31 +375,7 @@ def verify_command(archive_dir: Path) -> None:
     """
     from beslutsgen.archive import ingest as archive
 
-    done = archive.verify(archive_dir)
-    reports = done.reports
-    broken = 0
-    for report in reports:
-        if report.findings:
-            broken += 1
-            click.echo(f"{printable(report.folder)}: FEL")
-            for finding in report.findings:
-                click.echo(f"  {printable(finding)}")
-        else:
-            click.echo(
-                f"{report.folder}: intakt ({report.checked_files} filer, "
-                "sigillet och signaturen giltiga)"
-            )
-    if done.chain:
-        click.echo(f"{archive.ARCHIVE_REGISTER}: FEL")
-        for finding in done.chain:
-            click.echo(f"  {printable(finding)}")
-    # The head, recorded outside the archive (the diary), shows the register unrewritten.
-    click.echo(f"registrets huvud: {done.head}")
-    said = [f"{broken} av {len(reports)} paket är inte intakta."] if broken else []
-    said += ["Registrets hashkedja är bruten."] if done.chain else []
-    if said:
-        raise NotIntact("\n".join(said))
-    click.echo(f"{len(reports)} paket intakta.")
+    cli_print.verified(archive.verify(archive_dir), archive.ARCHIVE_REGISTER)
 
 
 @main.command("schema")

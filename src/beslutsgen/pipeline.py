@@ -60,13 +60,15 @@ def validate(paths: list[Path], root: Path, cwd: Path | None = None) -> Project:
 def build_all(project: Project) -> list[Built]:
     """Every document of the project: each case's tjänsteskrivelse, each meeting's documents."""
     templates = Templates(project.root / "templates")
-    cases = [build_tjanssteskrivelse(case, project.profile, templates) for case in project.arenden]
+    arenden = [
+        build_tjanssteskrivelse(arende, project.profile, templates) for arende in project.arenden
+    ]
     meetings = [
         one
         for meeting in project.meetings
         for one in build_sammantrade(meeting, project.profile, templates).documents
     ]
-    return cases + meetings
+    return arenden + meetings
 
 
 class Worker:
@@ -88,9 +90,9 @@ class Worker:
             self._pdf = PdfRenderer()
         return self._pdf.render(built.document, built.style)
 
-    def stage(self, case: LoadedArende, folder: Path) -> list[str]:
+    def stage(self, arende: LoadedArende, folder: Path) -> list[str]:
         """Build one case, render every format and write the files into `folder`."""
-        built = build_tjanssteskrivelse(case, self.profile, self.templates)
+        built = build_tjanssteskrivelse(arende, self.profile, self.templates)
         names = []
         for fmt in self.settings.formats:
             name = f"{built.stem}.{fmt}"

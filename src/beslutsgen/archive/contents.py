@@ -101,10 +101,10 @@ def descriptive_for(
         plats=meeting.plats,
         justeringsdatum=meeting.justering.datum,
         paragrafer=tuple(
-            ArkivParagraf(p.nummer, case.arende.rubrik, case.arende.diarienummer)
-            if case is not None
+            ArkivParagraf(p.nummer, arende.arende.rubrik, arende.arende.diarienummer)
+            if arende is not None
             else ArkivParagraf(p.nummer, p.rubrik or f"§ {p.nummer}")  # a § without a case file
-            for p, case in zip(meeting.paragrafer, loaded.arenden, strict=True)
+            for p, arende in zip(meeting.paragrafer, loaded.arenden, strict=True)
         ),
         organisation_id=organisation_id,
     )

@@ -38,7 +38,7 @@ from beslutsgen.archive.package import (
 )
 from beslutsgen.archive.register import ARCHIVE_REGISTER, Register
 from beslutsgen.archive.seal import load_sealer, make_seal
-from beslutsgen.archive.signing import Examination, examine, load_roots
+from beslutsgen.archive.signing import Examination, SignerReport, examine, load_roots
 from beslutsgen.build.publication import masked
 from beslutsgen.build.sammantrade import PROTOKOLL, build_sammantrade, folder_name
 from beslutsgen.build.templates import Templates
@@ -195,27 +195,7 @@ def _contents(
             files=(MASTER,),
         )
     ]
-    for report in examination.signatures:
-        validation = SignatureValidation(
-            signer=report.signer,
-            chain=tuple(Certificate(subject, sha) for subject, sha in report.chain),
-            signing_time=report.signing_time,
-            digest_algorithm=report.digest_algorithm,
-            signature_algorithm=report.signature_mechanism,
-            result=report.summary,
-        )
-        events.append(
-            PreservationEvent(
-                SIGNATURE_VALIDATION,
-                moment,
-                f"Signaturen {report.field!r} prövad: intakt, täcker {report.coverage}, "
-                "undertecknaren leder till en betrodd rot och certifikatet gällde vid "
-                "signeringen; det signerade dokumentet är protokollet som beslutsgen skapade.",
-                "success",
-                files=(MASTER,),
-                signature=validation,
-            )
-        )
+    events += [_signature_event(report, moment) for report in examination.signatures]
     events.append(
         PreservationEvent(
             INGESTION,
@@ -237,4 +217,27 @@ def _contents(
         ),
         descriptive=descriptive_for(loaded, profile.organisation, profile.organisationsnummer),
         events=tuple(events),
+    )
+
+
+def _signature_event(report: SignerReport, moment: datetime) -> PreservationEvent:
+    """The PREMIS event of one signature examined at `moment`: who, the chain, the time
+    and algorithms, and that it held."""
+    validation = SignatureValidation(
+        signer=report.signer,
+        chain=tuple(Certificate(subject, sha) for subject, sha in report.chain),
+        signing_time=report.signing_time,
+        digest_algorithm=report.digest_algorithm,
+        signature_algorithm=report.signature_mechanism,
+        result=report.summary,
+    )
+    return PreservationEvent(
+        SIGNATURE_VALIDATION,
+        moment,
+        f"Signaturen {report.field!r} prövad: intakt, täcker {report.coverage}, "
+        "undertecknaren leder till en betrodd rot och certifikatet gällde vid "
+        "signeringen; det signerade dokumentet är protokollet som beslutsgen skapade.",
+        "success",
+        files=(MASTER,),
+        signature=validation,
     )

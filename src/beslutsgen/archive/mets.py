@@ -132,6 +132,23 @@ def root_mets(
     _mets_header(root, contents, created)
     _organisation_agents(root[0], contents.descriptive)
 
+    _metadata_sections(root, created, descriptive, preservation)
+
+    file_sec = etree.SubElement(root, _m("fileSec"), ID="filesec")
+    rep_use = f"Representations/{REPRESENTATION}"
+    rep_group = xml_id("filegrp", rep_use.lower())
+    _file_group(file_sec, "Documentation", "filegrp-documentation", documentation, created)
+    _file_group(file_sec, "Schemas", "filegrp-schemas", schemas, created)
+    _file_group(file_sec, rep_use, rep_group, [rep_mets], created)
+
+    _struct_map(root, contents.object_id, rep_use, rep_group, rep_mets)
+    return root
+
+
+def _metadata_sections(
+    root: etree._Element, created: str, descriptive: Entry, preservation: Entry
+) -> None:
+    """The dmdSec pointing to the descriptive metadata and the amdSec to PREMIS."""
     dmd = etree.SubElement(root, _m("dmdSec"), ID="dmd-arende", CREATED=created, STATUS="CURRENT")
     ref = etree.SubElement(dmd, _m("mdRef"))
     _locate(ref, descriptive.path)
@@ -150,17 +167,15 @@ def root_mets(
     ref.set("MDTYPEVERSION", "3.0")
     _file_attributes(ref, preservation, created)
 
-    file_sec = etree.SubElement(root, _m("fileSec"), ID="filesec")
-    rep_use = f"Representations/{REPRESENTATION}"
-    rep_group = xml_id("filegrp", rep_use.lower())
-    _file_group(file_sec, "Documentation", "filegrp-documentation", documentation, created)
-    _file_group(file_sec, "Schemas", "filegrp-schemas", schemas, created)
-    _file_group(file_sec, rep_use, rep_group, [rep_mets], created)
 
+def _struct_map(
+    root: etree._Element, object_id: str, rep_use: str, rep_group: str, rep_mets: Entry
+) -> None:
+    """The CSIP structMap: metadata, documentation, schemas and the representation's METS."""
     struct_map = etree.SubElement(
         root, _m("structMap"), ID="structmap-csip", TYPE="PHYSICAL", LABEL="CSIP"
     )
-    top = etree.SubElement(struct_map, _m("div"), ID="div-package", LABEL=contents.object_id)
+    top = etree.SubElement(struct_map, _m("div"), ID="div-package", LABEL=object_id)
     etree.SubElement(
         top,
         _m("div"),
@@ -185,7 +200,6 @@ def root_mets(
     pointer = etree.SubElement(rep_div, _m("mptr"))
     _locate(pointer, rep_mets.path)
     pointer.set(q(XLINK_NS, "title"), rep_group)
-    return root
 
 
 def representation_mets(
@@ -205,4 +219,3 @@ def representation_mets(
     div = etree.SubElement(top, _m("div"), ID=f"{REPRESENTATION}-div-data", LABEL="Data")
     etree.SubElement(div, _m("fptr"), FILEID=group_id)
     return root
-

@@ -20,6 +20,7 @@ from beslutsgen.archive.contents import (
     Descriptive,
     Entry,
     PackageContents,
+    PreservationEvent,
     SignatureValidation,
     fingerprint,
     q,
@@ -90,51 +91,11 @@ def premis(contents: PackageContents, data: list[Entry]) -> etree._Element:
     )
     root.set("version", "3.0")
     for entry in data:
-        obj = etree.SubElement(root, _p("object"))
-        obj.set(q(XSI_NS, "type"), "premis:file")
-        _identifier(obj, "object", entry.path)
-        characteristics = etree.SubElement(obj, _p("objectCharacteristics"))
-        _premis_text(characteristics, "compositionLevel", "0")
-        fixity = etree.SubElement(characteristics, _p("fixity"))
-        _premis_text(fixity, "messageDigestAlgorithm", "SHA-256")
-        _premis_text(fixity, "messageDigest", entry.sha256)
-        _premis_text(fixity, "messageDigestOriginator", contents.software)
-        _premis_text(characteristics, "size", str(len(entry.data)))
-        designation = etree.SubElement(
-            etree.SubElement(characteristics, _p("format")), _p("formatDesignation")
-        )
-        _premis_text(designation, "formatName", entry.mimetype)
-        _premis_text(obj, "originalName", entry.path.rsplit("/", 1)[1])
+        _object(root, entry, contents.software)
 
     agent_id = f"{contents.software} {contents.version}"
     for number, event in enumerate(contents.events, start=1):
-        element = etree.SubElement(root, _p("event"))
-        _identifier(element, "event", f"{contents.object_id}/event-{number}")
-        _premis_text(element, "eventType", event.event_type)
-        _premis_text(element, "eventDateTime", timestamp(event.date_time))
-        detail = etree.SubElement(element, _p("eventDetailInformation"))
-        _premis_text(detail, "eventDetail", event.detail)
-        outcome = etree.SubElement(element, _p("eventOutcomeInformation"))
-        _premis_text(outcome, "eventOutcome", event.outcome)
-        if event.outcome_note or event.signature:
-            outcome_detail = etree.SubElement(outcome, _p("eventOutcomeDetail"))
-            if event.outcome_note:
-                _premis_text(outcome_detail, "eventOutcomeDetailNote", event.outcome_note)
-            if event.signature:
-                extension = etree.SubElement(outcome_detail, _p("eventOutcomeDetailExtension"))
-                extension.append(_signature(event.signature))
-        agent = etree.SubElement(element, _p("linkingAgentIdentifier"))
-        _premis_text(agent, "linkingAgentIdentifierType", "local")
-        _premis_text(agent, "linkingAgentIdentifierValue", agent_id)
-        _premis_text(agent, "linkingAgentRole", "executing program")
-        for name in event.files:
-            linked = etree.SubElement(element, _p("linkingObjectIdentifier"))
-            _premis_text(linked, "linkingObjectIdentifierType", "local")
-            _premis_text(
-                linked,
-                "linkingObjectIdentifierValue",
-                f"representations/{REPRESENTATION}/data/{name}",
-            )
+        _event(root, event, f"{contents.object_id}/event-{number}", agent_id)
 
     agent = etree.SubElement(root, _p("agent"))
     _identifier(agent, "agent", agent_id)
@@ -142,6 +103,57 @@ def premis(contents: PackageContents, data: list[Entry]) -> etree._Element:
     _premis_text(agent, "agentType", "software")
     _premis_text(agent, "agentVersion", contents.version)
     return root
+
+
+def _object(root: etree._Element, entry: Entry, software: str) -> None:
+    """One file as a PREMIS object: its path, SHA-256, size, format and original name."""
+    obj = etree.SubElement(root, _p("object"))
+    obj.set(q(XSI_NS, "type"), "premis:file")
+    _identifier(obj, "object", entry.path)
+    characteristics = etree.SubElement(obj, _p("objectCharacteristics"))
+    _premis_text(characteristics, "compositionLevel", "0")
+    fixity = etree.SubElement(characteristics, _p("fixity"))
+    _premis_text(fixity, "messageDigestAlgorithm", "SHA-256")
+    _premis_text(fixity, "messageDigest", entry.sha256)
+    _premis_text(fixity, "messageDigestOriginator", software)
+    _premis_text(characteristics, "size", str(len(entry.data)))
+    designation = etree.SubElement(
+        etree.SubElement(characteristics, _p("format")), _p("formatDesignation")
+    )
+    _premis_text(designation, "formatName", entry.mimetype)
+    _premis_text(obj, "originalName", entry.path.rsplit("/", 1)[1])
+
+
+def _event(root: etree._Element, event: PreservationEvent, event_id: str, agent_id: str) -> None:
+    """One preservation event: what, when, the outcome (a signature's validation with it),
+    the program that did it and the files it concerns."""
+    element = etree.SubElement(root, _p("event"))
+    _identifier(element, "event", event_id)
+    _premis_text(element, "eventType", event.event_type)
+    _premis_text(element, "eventDateTime", timestamp(event.date_time))
+    detail = etree.SubElement(element, _p("eventDetailInformation"))
+    _premis_text(detail, "eventDetail", event.detail)
+    outcome = etree.SubElement(element, _p("eventOutcomeInformation"))
+    _premis_text(outcome, "eventOutcome", event.outcome)
+    if event.outcome_note or event.signature:
+        outcome_detail = etree.SubElement(outcome, _p("eventOutcomeDetail"))
+        if event.outcome_note:
+            _premis_text(outcome_detail, "eventOutcomeDetailNote", event.outcome_note)
+        if event.signature:
+            extension = etree.SubElement(outcome_detail, _p("eventOutcomeDetailExtension"))
+            extension.append(_signature(event.signature))
+    agent = etree.SubElement(element, _p("linkingAgentIdentifier"))
+    _premis_text(agent, "linkingAgentIdentifierType", "local")
+    _premis_text(agent, "linkingAgentIdentifierValue", agent_id)
+    _premis_text(agent, "linkingAgentRole", "executing program")
+    for name in event.files:
+        linked = etree.SubElement(element, _p("linkingObjectIdentifier"))
+        _premis_text(linked, "linkingObjectIdentifierType", "local")
+        _premis_text(
+            linked,
+            "linkingObjectIdentifierValue",
+            f"representations/{REPRESENTATION}/data/{name}",
+        )
 
 
 def _signature(validation: SignatureValidation) -> etree._Element:
@@ -207,4 +219,3 @@ def documentation(contents: PackageContents, data: list[Entry]) -> str:
         "",
     ]
     return "\n".join(lines)
-

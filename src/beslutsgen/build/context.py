@@ -7,27 +7,30 @@ computed here, not in templates, so an override cannot get them wrong.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from beslutsgen.build import overklagande
 from beslutsgen.law import participation
-from beslutsgen.law.dates import Anslag, MeetingDates, justerad, meeting_dates
+from beslutsgen.law.dates import Anslag, Sammantradesdatum, justerad, sammantradesdatum
 from beslutsgen.load.project import LoadedArende, LoadedSammantrade
 from beslutsgen.model.anmalan import Delegationsbeslut
+from beslutsgen.model.arende import Arende, Forslag
 from beslutsgen.model.profile import Profile, resolve_style
 from beslutsgen.model.sammantrade import Omrostning, Paragraf, Sammantrade, paragraph_span
 
 
-def meeting_context(loaded: LoadedSammantrade, profile: Profile) -> dict[str, Any]:
+def sammantrade_context(loaded: LoadedSammantrade, profile: Profile) -> dict[str, Any]:
     """The context of the kallelse, protokoll, every utdrag and the anslagsbevis."""
     meeting = loaded.meeting
-    dates = meeting_dates(meeting)
+    dates = sammantradesdatum(meeting)
     parti = _parties(meeting)
     style = resolve_style(profile.stil, None)
     justerande = [{"namn": meeting.ordforande, "titel": "Ordförande"}] + [
         {"namn": name, "titel": "Justerare"} for name in meeting.justerare
     ]
     delegationer = loaded.delegationer or tuple(() for _ in meeting.paragrafer)
+    shared = _Shared(meeting, parti, dates, profile)
     return {
         "organisation": profile.organisation,
         "organ": meeting.organ,
@@ -61,17 +64,15 @@ def meeting_context(loaded: LoadedSammantrade, profile: Profile) -> dict[str, An
         "förhinder": profile.forhinder or "",
         "stil": {"uppräkning": style.list_style},
         "paragrafer": [
-            _paragraph_context(
-                meeting, item, case, found, parti, dates, profile, loaded.expedieras_till(i)
-            )
-            for i, (item, case, found) in enumerate(
+            _paragraph_context(shared, item, arende, found, loaded.expedieras_till(i))
+            for i, (item, arende, found) in enumerate(
                 zip(meeting.paragrafer, loaded.arenden, delegationer, strict=True)
             )
         ],
     }
 
 
-def _anslag_context(meeting: Sammantrade, dates: MeetingDates, one: Anslag) -> dict[str, Any]:
+def _anslag_context(meeting: Sammantrade, dates: Sammantradesdatum, one: Anslag) -> dict[str, Any]:
     numbers = set(one.paragrafer)
     reported = [p.nummer for p in meeting.paragrafer if p.nummer in numbers and p.delegationsbeslut]
     return {
@@ -85,21 +86,52 @@ def _anslag_context(meeting: Sammantrade, dates: MeetingDates, one: Anslag) -> d
     }
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every § of one meeting is seen with: the meeting, the parties, its dates and
+    the profile."""
+
+    meeting: Sammantrade
+    parti: dict[str, str]
+    dates: Sammantradesdatum
+    profile: Profile
+
+
 def _paragraph_context(
-    meeting: Sammantrade,
+    shared: _Shared,
     item: Paragraf,
-    case: LoadedArende | None,
+    loaded: LoadedArende | None,
     delegationer: tuple[Delegationsbeslut, ...],
-    parti: dict[str, str],
-    dates: MeetingDates,
-    profile: Profile,
     expedieras_till: list[str],
 ) -> dict[str, Any]:
-    arende = case.arende if case is not None else None
+    """One § as the templates see it: its ärende, the decision, what was reported, the
+    dates and the appeal."""
+    arende = loaded.arende if loaded is not None else None
     forslag = item.forslag or (arende.forslag if arende is not None else None)
-    anslag = dates.of(item)
     return {
         "nummer": item.nummer,
+        **_arende_context(item, arende, forslag),
+        **_decision_context(shared, item, forslag),
+        "delegationsbeslut": [_delegation_row(d) for d in delegationer],
+        "meddelanden": [
+            {
+                "datum": m.datum,
+                "från": m.fran,
+                "beskrivning": m.beskrivning,
+                "diarienummer": m.diarienummer or "",
+            }
+            for m in item.meddelanden
+        ],
+        **_dates_context(shared, item),
+        "expedieras_till": expedieras_till,
+    }
+
+
+def _arende_context(
+    item: Paragraf, arende: Arende | None, forslag: Forslag | None
+) -> dict[str, Any]:
+    """What a § takes from its ärende (its own values first where it has them)."""
+    return {
         "rubrik": arende.rubrik if arende is not None else item.rubrik,
         "diarienummer": arende.diarienummer if arende is not None else "",
         "föredragande": item.foredragande or (arende.handlaggare if arende is not None else ""),
@@ -109,6 +141,14 @@ def _paragraph_context(
         ),
         "beslutsunderlag": list(arende.beslutsunderlag) if arende is not None else [],
         "bilagor": list(arende.bilagor) if arende is not None else [],
+    }
+
+
+def _decision_context(shared: _Shared, item: Paragraf, forslag: Forslag | None) -> dict[str, Any]:
+    """How the § was decided: the handlingar, the beslut, who decided, yrkanden, the vote,
+    reservationer, protokollsanteckningar and jäv."""
+    meeting, parti = shared.meeting, shared.parti
+    return {
         "handlingar": (
             {"status": item.handlingar.status, "skäl": item.handlingar.skal}
             if item.handlingar
@@ -132,22 +172,18 @@ def _paragraph_context(
             for a in item.protokollsanteckningar
         ],
         "jäv": [_with_party(name, parti) for name in item.jav],
-        "delegationsbeslut": [_delegation_row(d) for d in delegationer],
-        "meddelanden": [
-            {
-                "datum": m.datum,
-                "från": m.fran,
-                "beskrivning": m.beskrivning,
-                "diarienummer": m.diarienummer or "",
-            }
-            for m in item.meddelanden
-        ],
+    }
+
+
+def _dates_context(shared: _Shared, item: Paragraf) -> dict[str, Any]:
+    """When the § was justerad, its anslag, the last day to appeal and how to appeal."""
+    anslag = shared.dates.of(item)
+    return {
         "omedelbart_justerad": item.omedelbart_justerad,
-        "justerad": justerad(meeting, item),
+        "justerad": justerad(shared.meeting, item),
         "anslag": anslag.anslag,
         "sista_dag": anslag.last_appeal,
-        "överklagande": _appeal(meeting, item, anslag, profile),
-        "expedieras_till": expedieras_till,
+        "överklagande": _appeal(shared.meeting, item, anslag, shared.profile),
     }
 
 

@@ -11,11 +11,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from beslutsgen.build.context import meeting_context
+from beslutsgen.build.context import sammantrade_context
 from beslutsgen.build.document import Document, Meta, parse_template
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built
-from beslutsgen.law.dates import meeting_dates
+from beslutsgen.law.dates import sammantradesdatum
 from beslutsgen.load.project import LoadedSammantrade
 from beslutsgen.model.profile import Profile, Style, resolve_style
 from beslutsgen.model.sammantrade import Sammantrade
@@ -29,7 +29,7 @@ __all__ = [
     "SammantradeDokument",
     "build_sammantrade",
     "folder_name",
-    "meeting_context",
+    "sammantrade_context",
 ]
 
 SAMMANTRADESDATUM = "Sammanträdesdatum"
@@ -76,7 +76,7 @@ def build_sammantrade(
 ) -> SammantradeDokument:
     """Kallelse, protokoll, every protokollsutdrag and the anslagsbevis of one meeting —
     or only those of `kinds` (distribute needs the utdrag, archive the protocol)."""
-    context = meeting_context(loaded, profile)
+    context = sammantrade_context(loaded, profile)
     meeting = loaded.meeting
     span = context["paragrafer_span"]
     base = _base_meta(meeting, profile)
@@ -165,6 +165,6 @@ def _anslagsbevis_meta(base: Meta, meeting: Sammantrade, span: str) -> Meta:
         doc_type="Anslagsbevis",
         title=f"Anslagsbevis {meeting.organ} {meeting.datum.isoformat()}",
         subject=f"{meeting.organ}, {span}",
-        date=meeting_dates(meeting).anslag,
+        date=sammantradesdatum(meeting).anslag,
         date_label="Datum",
     )

@@ -22,9 +22,9 @@ class Built:
     stem: str
 
 
-def build_tjanssteskrivelse(case: LoadedArende, profile: Profile, templates: Templates) -> Built:
+def build_tjanssteskrivelse(loaded: LoadedArende, profile: Profile, templates: Templates) -> Built:
     """The tjänsteskrivelse of one ärende."""
-    arende = case.arende
+    arende = loaded.arende
     style = resolve_style(profile.stil, arende.stil)
     signatories = arende.i_tjansten or profile.i_tjansten
     organisation = arende.organisation or profile.organisation

@@ -5,7 +5,8 @@ send log, and `Options` (dry run, resend, the SMTP login the CLI read).
 Out: messages sent by SMTP or written as .eml (a dry run), one print-ready PDF per
 recipient by post (`printbundle`), the send log updated (`sendlog`) and the
 expedieringslista as PDF and CSV (`expedieringslista`); `run` returns what happened.
-`plan` decides who gets which §, `distribute` delivers, `mail` speaks SMTP.
+`plan` decides who gets which §, `deliver` sends it, `mail` speaks SMTP; `expediering`
+is the entry point.
 """
 
 from beslutsgen.distribute.expediering import DistributeRun, Options, distribute, plan, run

@@ -1,5 +1,9 @@
 """Expediering: every justerat § goes to the recipients its Expedieras-till roles stand for.
 
+The entry point: `run` loads and checks the meeting, `distribute` builds the utdrag and
+hands them to `plan` (who gets which §) and `deliver` (e-mail, post, dry run), and the
+expedieringslista is written last.
+
 One message per recipient with the protokollsutdrag of every § that lists them (each §
 once, however many of their roles list it). What has reached someone is in the send log
 and is not sent again; a § whose utdrag has changed since is reported, and sent again
@@ -9,12 +13,11 @@ utdrag.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from beslutsgen.build.sammantrade import (
     EXPEDIERING,
@@ -22,105 +25,33 @@ from beslutsgen.build.sammantrade import (
     SammantradeDokument,
     build_sammantrade,
     folder_name,
-    meeting_context,
+    sammantrade_context,
 )
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built
+from beslutsgen.distribute.deliver import Options, Outcome, Sending, endpoint
 from beslutsgen.distribute.expedieringslista import COLUMNS
 from beslutsgen.distribute.expedieringslista import as_csv as lista_csv
 from beslutsgen.distribute.expedieringslista import as_document as lista_document
 from beslutsgen.distribute.expedieringslista import rows as lista_rows
-from beslutsgen.distribute.mail import (
-    Attachment,
-    Endpoint,
-    Mailer,
-    Misconfigured,
-    Rejected,
-    ServerDown,
-    compose,
-    message_id,
-)
-from beslutsgen.distribute.printbundle import print_bundle
-from beslutsgen.distribute.sendlog import Clock, Entry, SendLog, Sent, claim
+from beslutsgen.distribute.mail import Attachment, Mailer
+from beslutsgen.distribute.plan import Delivery, plan
+from beslutsgen.distribute.sendlog import Clock, Entry, SendLog, claim
 from beslutsgen.errors import InputError, Problem, UsageError, relative
 from beslutsgen.law.dates import justerad_for_expediering
 from beslutsgen.load.project import LoadedSammantrade, key_position, load_project
-from beslutsgen.model.adressbok import Mottagare, Smtp, TlsMode
+from beslutsgen.model.adressbok import Smtp
 from beslutsgen.model.profile import Profile, resolve_style
-from beslutsgen.model.sammantrade import paragraph_span
 from beslutsgen.output import write_atomic
 from beslutsgen.render.docx import DocxRenderer
 from beslutsgen.render.pdf import PdfRenderer
 
 __all__ = ["COLUMNS", "DistributeRun", "Options", "distribute", "plan", "run"]
 
-COVER_TEMPLATE = "expediering.txt.j2"
 
-
-@dataclass(frozen=True)
-class Options:
-    """What a distribute run may do."""
-
-    dry_run: bool = False
-    resend: bool = False
-    smtp_host: str | None = None  # --smtp: another server than the profile's
-    smtp_port: int | None = None
-    smtp_tls: TlsMode | None = None  # None: the profile's mode
-    login: tuple[str, str] | None = field(default=None, repr=False)  # user name, password
-
-
-@dataclass
-class Delivery:
-    """One recipient and the §§ that go to them in this run."""
-
-    recipient: Mottagare
-    roles: list[str]
-    attachments: list[Attachment] = field(default_factory=list)
-    changed: list[int] = field(default_factory=list)
-    already: list[int] = field(default_factory=list)
-
-
-@dataclass
-class Outcome:
-    """What one run did, for the command line to print."""
-
-    sent: list[tuple[Delivery, str]] = field(default_factory=list)
-    failed: list[tuple[Delivery, str]] = field(default_factory=list)
-    skipped: list[Delivery] = field(default_factory=list)
-    not_justerade: list[int] = field(default_factory=list)
-    changed: list[tuple[Delivery, list[int]]] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-    retry_later: bool = False  # the server was down or refused for now (4xx)
-
-
-def meeting_key(docs: SammantradeDokument) -> str:
+def sammantrade_key(docs: SammantradeDokument) -> str:
     """How the send log names a meeting: its folder name (organ and day)."""
     return docs.folder
-
-
-def plan(
-    loaded: LoadedSammantrade, profile: Profile, pdf_of: Callable[[int], Attachment]
-) -> tuple[list[Delivery], list[int]]:
-    """Who gets which justerat §, in § order; and the §§ that are not justerade yet."""
-    meeting = loaded.meeting
-    book = profile.adressbok
-    deliveries: dict[str, Delivery] = {}
-    waiting = []
-    for index, item in enumerate(meeting.paragrafer):
-        if not justerad_for_expediering(meeting, item):
-            waiting.append(item.nummer)
-            continue
-        roles = loaded.expedieras_till(index)
-        attachment: Attachment | None = None
-        for role in roles:
-            for recipient in book[role]:
-                delivery = deliveries.setdefault(recipient.key, Delivery(recipient, []))
-                if role not in delivery.roles:
-                    delivery.roles.append(role)
-                if all(a.nummer != item.nummer for a in delivery.attachments):
-                    attachment = attachment or pdf_of(item.nummer)
-                    delivery.attachments.append(attachment)
-    return list(deliveries.values()), waiting
 
 
 def distribute(
@@ -136,13 +67,7 @@ def distribute(
 ) -> Outcome:
     """Send (or, dry, write) what is due; record everything in `log`. `clock` dates the
     messages really sent; paths written down are shown relative to `shown_from`."""
-    if not profile.adressbok:
-        raise UsageError("profilen saknar adressbok; utan den vet beslutsgen inte vart utdrag ska")
-    if profile.expediering is None:
-        raise UsageError("profilen saknar expediering (avsändare, smtp)")
-    server = profile.expediering.smtp
-    if server is None and not options.dry_run:
-        raise UsageError("profilen saknar expediering.smtp; prova med --dry-run")
+    server = _server(profile, options)
     docs = build_sammantrade(loaded, profile, templates, (UTDRAG,))
     rendered: dict[int, Attachment] = {}
 
@@ -160,17 +85,17 @@ def distribute(
         if server is not None and not options.dry_run
         else None
     )
-    sending = _Sending(
+    sending = Sending(
         loaded,
         profile,
         templates,
         log,
         options,
-        meeting_key(docs),
+        sammantrade_key(docs),
         folder / "provkorning" if options.dry_run else folder,
         mailer,
         Outcome(not_justerade=waiting),
-        meeting_context(loaded, profile),
+        sammantrade_context(loaded, profile),
         docs.utdrag,
         clock,
         shown_from,
@@ -184,209 +109,16 @@ def distribute(
     return sending.outcome
 
 
-def endpoint(server: Smtp, options: Options) -> Endpoint:
-    """The profile's server, or the one --smtp names (in the profile's TLS mode unless
-    --smtp says smtp:// or smtps://); the profile's ca_fil either way."""
-    return Endpoint(
-        options.smtp_host or server.vard,
-        options.smtp_port or server.effective_port,
-        options.smtp_tls or server.mode,
-        server.ca_fil,
-    )
-
-
-@dataclass
-class _Sending:
-    """One run's deliveries, one by one: the message, the copy, the log, the server."""
-
-    loaded: LoadedSammantrade
-    profile: Profile
-    templates: Templates
-    log: SendLog
-    options: Options
-    key: str
-    folder: Path
-    mailer: Mailer | None
-    outcome: Outcome
-    context: dict[str, Any]  # what the cover template sees of the meeting
-    utdrag: Mapping[int, Built]  # § → its utdrag's block tree, for the print bundle
-    clock: Clock  # the Date of a message really sent
-    shown_from: Path  # the folder the paths in the log are relative to
-
-    def deliver(self, delivery: Delivery) -> None:
-        """What is due to one recipient: sent, printed for post, or (dry) written as .eml."""
-        _due(delivery, self.log.delivered(self.key, delivery.recipient.key), self.options.resend)
-        if delivery.changed:
-            self.outcome.changed.append((delivery, delivery.changed))
-        if not delivery.attachments:
-            self.outcome.skipped.append(delivery)
-            return
-        subject, body = self._letter(delivery)
-        assert self.profile.expediering is not None
-        sender = self.profile.expediering.avsandare
-        domain = sender.epost.rpartition("@")[2]
-        mid = message_id(self.key, delivery.recipient.key, delivery.attachments, domain)
-        recipient = delivery.recipient
-        if self.options.dry_run or recipient.epost is None:
-            justering = self.loaded.meeting.justering.datum
-            path = _write_copy(
-                self.folder,
-                delivery,
-                subject,
-                body,
-                mid,
-                (sender.namn, sender.epost),
-                self.profile,
-                datetime.combine(justering, time(12, 0), tzinfo=UTC),
-                self.utdrag,
-            )
-            self.outcome.written.append(path)
-            if not self.options.dry_run:
-                self._begin(delivery, mid, subject)
-                self.log.finish(mid, True, f"utskrift {relative(path, self.shown_from)}")
-            self.outcome.sent.append((delivery, mid))
-            return
-        self._email(delivery, mid, subject, body)
-
-    def _letter(self, delivery: Delivery) -> tuple[str, str]:
-        """Subject and text of the message (or the cover letter) to one recipient."""
-        meeting = self.loaded.meeting
-        numbers = [a.nummer for a in delivery.attachments]
-        subject = f"Protokollsutdrag {meeting.organ} {meeting.datum}, {paragraph_span(numbers)}"
-        titles = {p["nummer"]: p for p in self.context["paragrafer"]}
-        assert self.profile.expediering is not None
-        body = self.templates.render_text(
-            COVER_TEMPLATE,
-            {
-                **self.context,
-                "mottagare": delivery.recipient.model_dump(),
-                "roller": delivery.roles,
-                "utdrag": [titles[n] for n in numbers],
-                "avsändare": self.profile.expediering.avsandare.model_dump(),
-            },
-        )
-        return subject, body
-
-    def _begin(self, delivery: Delivery, mid: str, subject: str) -> None:
-        recipient = delivery.recipient
-        self.log.begin(
-            mid,
-            self.key,
-            recipient.key,
-            recipient.namn,
-            recipient.epost or str(recipient.post),
-            "epost" if recipient.epost else "post",
-            subject,
-            [(a.nummer, a.filename, a.sha256) for a in delivery.attachments],
-        )
-
-    def _email(self, delivery: Delivery, mid: str, subject: str, body: str) -> None:
-        """Connect first, so that a server that cannot be used as configured (Misconfigured)
-        stops the run before anything is logged; then pending, send, sent or failed."""
-        assert self.mailer is not None and self.profile.expediering is not None
-        sender, address = self.profile.expediering.avsandare, delivery.recipient.epost
-        assert address is not None
-        try:
-            self.mailer.connect()
-        except ServerDown as exc:
-            self._begin(delivery, mid, subject)
-            self._failed(delivery, mid, f"servern: {exc}", temporary=True)
-            return
-        self._begin(delivery, mid, subject)
-        message = compose(
-            sender=(sender.namn, sender.epost),
-            to=(delivery.recipient.namn, address),
-            subject=subject,
-            body=body,
-            attachments=delivery.attachments,
-            mid=mid,
-            when=self.clock(),
-        )
-        try:
-            self.mailer.send(message, sender.epost, address)
-        except Rejected as exc:
-            why = f"{'tillfälligt avvisat' if exc.temporary else 'avvisat'}: {exc}"
-            self._failed(delivery, mid, why, temporary=exc.temporary)
-            return
-        except ServerDown as exc:
-            self._failed(delivery, mid, f"servern: {exc}", temporary=True)
-            return
-        except Misconfigured as exc:  # on a reconnection: the message never left
-            self.log.finish(mid, False, str(exc))
-            raise
-        self.log.finish(mid, True)
-        self.outcome.sent.append((delivery, mid))
-
-    def _failed(self, delivery: Delivery, mid: str, why: str, *, temporary: bool) -> None:
-        self.log.finish(mid, False, why)
-        self.outcome.failed.append((delivery, why))
-        self.outcome.retry_later = self.outcome.retry_later or temporary
-
-
-def _due(delivery: Delivery, delivered: dict[int, Sent], resend: bool) -> None:
-    """Keep only the attachments this recipient has not got, or got in another version."""
-    due = []
-    for attachment in delivery.attachments:
-        before = delivered.get(attachment.nummer)
-        if before is None:
-            due.append(attachment)
-        elif before.sha256 != attachment.sha256:
-            delivery.changed.append(attachment.nummer)
-            if resend:
-                due.append(attachment)
-        else:
-            delivery.already.append(attachment.nummer)
-    delivery.attachments = due
-
-
-def _write_copy(
-    folder: Path,
-    delivery: Delivery,
-    subject: str,
-    body: str,
-    mid: str,
-    sender: tuple[str, str],
-    profile: Profile,
-    dry_run_date: datetime,
-    utdrag: Mapping[int, Built],
-) -> Path:
-    """An .eml (e-mail, dry run) or a print-ready PDF (post) for one recipient."""
-    recipient = delivery.recipient
-    plain = recipient.epost or f"{recipient.namn} {recipient.post}"
-    stem = "-".join("".join(c if c.isalnum() else " " for c in plain.casefold()).split())[:80]
-    if recipient.epost is not None:
-        when = dry_run_date  # a dry run's copy is the same every time
-        message = compose(
-            sender=sender,
-            to=(recipient.namn, recipient.epost),
-            subject=subject,
-            body=body,
-            attachments=delivery.attachments,
-            mid=mid,
-            when=when,
-        )
-        path = folder / f"{stem}.eml"
-        write_atomic(path, message.as_bytes())
-        return path
-    path = folder / f"post-{stem}-{mid.strip('<>')[:8]}.pdf"  # each letter its own file
-    # The letter is dated the justering day (`dry_run_date`), never by the clock.
-    bundle = _print_bundle(recipient, subject, body, delivery, utdrag, profile, dry_run_date.date())
-    write_atomic(path, bundle)
-    return path
-
-
-def _print_bundle(
-    recipient: Mottagare,
-    subject: str,
-    body: str,
-    delivery: Delivery,
-    utdrag: Mapping[int, Built],
-    profile: Profile,
-    dated: date,
-) -> bytes:
-    """A cover letter with the address, then every utdrag: one PDF to print and post."""
-    parts = [utdrag[a.nummer] for a in delivery.attachments]
-    return print_bundle(recipient, subject, body, parts, profile, dated, PdfRenderer())
+def _server(profile: Profile, options: Options) -> Smtp | None:
+    """The profile's SMTP server; what distribute needs of the profile is checked first."""
+    if not profile.adressbok:
+        raise UsageError("profilen saknar adressbok; utan den vet beslutsgen inte vart utdrag ska")
+    if profile.expediering is None:
+        raise UsageError("profilen saknar expediering (avsändare, smtp)")
+    server = profile.expediering.smtp
+    if server is None and not options.dry_run:
+        raise UsageError("profilen saknar expediering.smtp; prova med --dry-run")
+    return server
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,19 @@ against attendance, jäv, quorum) as `Finding`s with key paths, no file position
 
 from beslutsgen.law.anslag import deadline, last_appeal_day
 from beslutsgen.law.checks import findings
-from beslutsgen.law.dates import MeetingDates, justerad, justerad_for_expediering, meeting_dates
+from beslutsgen.law.dates import (
+    Sammantradesdatum,
+    justerad,
+    justerad_for_expediering,
+    sammantradesdatum,
+)
 
 __all__ = [
-    "MeetingDates",
+    "Sammantradesdatum",
     "deadline",
     "findings",
     "justerad",
     "justerad_for_expediering",
     "last_appeal_day",
-    "meeting_dates",
+    "sammantradesdatum",
 ]

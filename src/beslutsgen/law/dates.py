@@ -43,7 +43,7 @@ class Anslag:
 
 
 @dataclass(frozen=True)
-class MeetingDates:
+class Sammantradesdatum:
     """Every date the anslagsbevis and the utdrag show: the protocol's anslag, and the
     omedelbart justerade §§' own anslag when there are such §§."""
 
@@ -83,7 +83,7 @@ class Notice:
     message: str
 
 
-def meeting_dates(meeting: Sammantrade) -> MeetingDates:
+def sammantradesdatum(meeting: Sammantrade) -> Sammantradesdatum:
     """The meeting's dates. A missing anslag is planned on the first vardag after its
     justering: the protocol's after the justering, the omedelbart justerade §§' after the
     meeting, where they were justerade."""
@@ -92,8 +92,8 @@ def meeting_dates(meeting: Sammantrade) -> MeetingDates:
     early = meeting.omedelbar_justering.anslag if meeting.omedelbar_justering else None
     if not rest:  # every § justerad at the meeting: one anslag, the protocol's
         only = _anslag(immediate, meeting.datum, early or meeting.anslag, True)
-        return MeetingDates(meeting=meeting.datum, protocol=only, immediate=None)
-    return MeetingDates(
+        return Sammantradesdatum(meeting=meeting.datum, protocol=only, immediate=None)
+    return Sammantradesdatum(
         meeting=meeting.datum,
         protocol=_anslag(rest, meeting.justering.datum, meeting.anslag, False),
         immediate=_anslag(immediate, meeting.datum, early, True) if immediate else None,
@@ -120,7 +120,7 @@ def justerad_for_expediering(meeting: Sammantrade, item: Paragraf) -> bool:
 
 def notices(meeting: Sammantrade) -> list[Notice]:
     """Time limits the meeting does not keep, and anslag dates beslutsgen had to plan."""
-    dates = meeting_dates(meeting)
+    dates = sammantradesdatum(meeting)
     where: dict[str, Loc] = {"justering": ("justering", "datum"), "anslag": ("anslag",)}
     found = [
         Notice(where[key], message)

@@ -4,7 +4,6 @@ and validating one file is `files`; finding what a § refers to is `index`."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 from beslutsgen.errors import InputError, Problem, relative
 from beslutsgen.law import checks as meeting_checks
 from beslutsgen.law.dates import notices
+from beslutsgen.load import crosscheck
 from beslutsgen.load.files import (
     file_type,
     find_arende_files,
@@ -32,7 +32,6 @@ from beslutsgen.model.anmalan import Delegationsbeslut, DelegationsbeslutFil
 from beslutsgen.model.arende import Arende
 from beslutsgen.model.profile import PROFILE_NAME, Profile
 from beslutsgen.model.sammantrade import Sammantrade
-from beslutsgen.output import stem_for
 
 __all__ = [
     "LoadedArende",
@@ -123,32 +122,34 @@ def load_project(paths: list[Path], root: Path, cwd: Path | None = None) -> Proj
     limit = profile.granser.yaml_bytes
     files = _read_files(paths, profile, bool(problems), cwd)
     problems += files.problems
-    problems += _duplicate_dnr(files.arenden, files.sources, cwd)
+    problems += crosscheck.duplicate_dnr(files.arenden, files.sources, cwd)
     index = ArendeIndex(files.arenden, files.broken, root / "decisions", profile)
     for path, beslut in files.delegations:
         index.add_delegation(path, beslut)
     loaded_meetings = []
     for path, meeting in files.meetings:
-        loaded, found = _check_meeting(path, meeting, files.sources[path], index, cwd)
+        loaded, found = _check_sammantrade(path, meeting, files.sources[path], index, cwd)
         problems += found
         if not found:  # a meeting with mistakes of its own is numbered once they are fixed
             loaded_meetings.append(loaded)
     for path, rescued in files.salvaged:  # all problems at once: the valid parts checked too
         located = files.sources[path]
-        problems += _check_meeting(path, rescued.meeting, located, index, cwd, rescued)[1]
+        problems += _check_sammantrade(path, rescued.meeting, located, index, cwd, rescued)[1]
     # Roles of the cases named here and of the cases the meetings treat (found in
     # decisions/ when only a meeting is named: they are sent out with it).
     treated = {a.path.resolve(): a for m in loaded_meetings for a in m.arenden if a is not None}
     treated.update({a.path.resolve(): a for a in files.arenden})
     sources = {**index.sources, **files.sources}
-    problems += _unknown_roles(list(treated.values()), files.meetings, sources, profile, cwd)
+    problems += crosscheck.unknown_roles(
+        list(treated.values()), files.meetings, sources, profile, cwd
+    )
     problems += _numbering(loaded_meetings, files.sources, root / "decisions", limit, cwd)
     if problems:
         raise InputError(problems)
     warnings = sorted(
         w
         for m in loaded_meetings
-        for w in _meeting_warnings(m, files.sources[m.path], profile, cwd)
+        for w in _sammantrade_warnings(m, files.sources[m.path], profile, cwd)
     )
     return Project(profile, root, files.arenden, loaded_meetings, warnings)
 
@@ -185,7 +186,7 @@ def _read_files(paths: list[Path], profile: Profile, profile_broken: bool, cwd: 
     return done
 
 
-def _meeting_warnings(
+def _sammantrade_warnings(
     loaded: LoadedSammantrade, located: Located, profile: Profile, cwd: Path
 ) -> list[Problem]:
     """What a valid meeting leaves to the secretariat: time limits it does not keep, an
@@ -208,69 +209,7 @@ def _meeting_warnings(
     return found
 
 
-def _unknown_roles(
-    arenden: list[LoadedArende],
-    meetings: list[tuple[Path, Sammantrade]],
-    sources: dict[Path, Located],
-    profile: Profile,
-    cwd: Path,
-) -> list[Problem]:
-    """Every role on an utdrag-till or expedieras-till list must be in the address book
-    (checked once the profile has one: a project that does not distribute needs none)."""
-    book = profile.adressbok
-    if not book:
-        return []
-    named: list[tuple[Path, Loc, str]] = [
-        (arende.path, ("utdrag_till", i), role)
-        for arende in arenden
-        for i, role in enumerate(arende.arende.utdrag_till)
-    ]
-    for path, meeting in meetings:
-        for i, item in enumerate(meeting.paragrafer):
-            for j, role in enumerate(item.expedieras_till or []):
-                named.append((path, ("paragrafer", i, "expedieras_till", j), role))
-    problems = []
-    for path, loc, role in named:
-        if role in book:
-            continue
-        guess = difflib.get_close_matches(role, list(book), n=1, cutoff=0.75)
-        hint = f"; menade du {guess[0]!r}?" if guess else ""
-        line, col = sources[path].value_position(loc)
-        message = f"rollen {role!r} finns inte i adressboken i {PROFILE_NAME}{hint}"
-        problems.append(Problem(relative(path, cwd), line, col, key_path(loc), message))
-    return problems
-
-
-def _duplicate_dnr(
-    arenden: list[LoadedArende], sources: dict[Path, Located], cwd: Path
-) -> list[Problem]:
-    """Two cases may not share a dnr, nor dnr that give the same file name (RS/1/2026 and
-    RS 1-2026; compared without case, as Windows and macOS disks do)."""
-    first: dict[str, LoadedArende] = {}
-    problems = []
-    for arende in arenden:
-        dnr = arende.arende.diarienummer
-        name = stem_for(dnr, "").casefold()
-        if name not in first:
-            first[name] = arende
-            continue
-        other = first[name]
-        line, col = sources[arende.path].value_position(("diarienummer",))
-        if other.arende.diarienummer == dnr:
-            message = (
-                f"{dnr!r} används redan i {relative(other.path, cwd)}; "
-                "varje ärende har ett eget diarienummer"
-            )
-        else:
-            message = (
-                f"{dnr!r} ger samma filnamn som {other.arende.diarienummer!r} i "
-                f"{relative(other.path, cwd)}; skriv diarienumren så att de skiljer sig åt"
-            )
-        problems.append(Problem(relative(arende.path, cwd), line, col, "diarienummer", message))
-    return problems
-
-
-def _check_meeting(
+def _check_sammantrade(
     path: Path,
     meeting: Sammantrade,
     located: Located,

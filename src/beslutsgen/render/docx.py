@@ -11,7 +11,6 @@ DOCX looks the same on a machine that does not have the font.
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime, time
 from pathlib import Path
 
 import docx
@@ -38,10 +37,11 @@ from beslutsgen.build.document import (
 from beslutsgen.build.templates import BUNDLED
 from beslutsgen.errors import RenderError
 from beslutsgen.model.profile import Style
-from beslutsgen.render import fontembed, wordml
+from beslutsgen.render import docx_furniture, fontembed, wordml
+from beslutsgen.render.docx_furniture import EMU_PER_TWIP
 from beslutsgen.render.geometry import GEOMETRY, twips
 from beslutsgen.render.ooxml import DeflatedPart, element, save_package
-from beslutsgen.render.wordml import paragraph, sub, text_run
+from beslutsgen.render.wordml import paragraph, sub
 
 BUNDLED_REFERENCE = BUNDLED / "reference.docx"
 PARAGRAPH_STYLES = {"body": "Normal", "small": "Small"}
@@ -65,21 +65,6 @@ REQUIRED_STYLES = (
 INDENT_STEP = 426  # twips per list level, as in reference.docx's numbering
 # The label column of a protocol head, with its gutter (the PDF's grid has the gutter apart).
 FIELD_LABEL_WIDTH = twips(GEOMETRY["label_column"] + GEOMETRY["label_gutter"])
-# The boxes for initials, placed as memo.typ places them: 38 × 12 mm, 3 mm apart, from the
-# left margin, their tops 30 % of the 42 mm bottom margin below the text area, labels
-# 8 pt (0.85 × 0.86 × 11 pt) set in 3 pt, the footer line 3 mm below. Typst puts the top
-# of a line at the capitals (0.66 em in Source Sans Pro) and Word at the font's ascent
-# (0.984 em), so the spacings below are what makes the baselines meet.
-SIGN_BOX = (twips(GEOMETRY["sign_box_width"]), twips(GEOMETRY["sign_box_height"]))
-SIGN_BOX_GAP = twips(GEOMETRY["sign_box_gap"])
-SIGN_LABEL_INSET = 60  # twips: 3 pt from the box's left edge
-SIGN_LABEL_BEFORE = 9  # twips: 3 pt − (0.984 − 0.66) × 8 pt above the label's first line
-SIGN_LABEL_SIZE = "16"  # half-points: 8 pt
-SIGN_SPACER = 108  # twips: 3 mm + 0.66 × 9.46 pt − 0.984 × 9.5 pt, boxes to footer line
-SIGN_FOOTER_DISTANCE = 640  # twips: page edge to the footer's bottom (its line's descent)
-SIGN_BOTTOM_MARGIN = Mm(GEOMETRY["margin_bottom_sign"])
-EMU_PER_TWIP = 635
-PROPERTY_LIMIT = 255  # characters: python-docx refuses longer core properties
 FONT_ATTRIBUTES = ("ascii", "hAnsi", "cs", "eastAsia")
 # w:settings children that come before w:embedTrueTypeFonts (ECMA-376 Part 1, §17.15.1.78).
 BEFORE_EMBED_SETTING = (
@@ -171,8 +156,8 @@ class DocxRenderer:
             if isinstance(block, Table) and isinstance(follows, Table):
                 paragraph(body, self._style_id["Normal"], before=end)  # Word merges touching tables
         self._furniture(document, style)
-        self._properties(document)
-        return save_package(self._doc.part.package, _stamp(document))
+        docx_furniture.properties(self._doc.core_properties, document)
+        return save_package(self._doc.part.package, docx_furniture.stamp(document))
 
     # --- blocks -----------------------------------------------------------------------
     def _block(self, body: etree._Element, end: etree._Element, block: Block, depth: int) -> None:
@@ -273,97 +258,12 @@ class DocxRenderer:
 
     # --- page furniture and properties -------------------------------------------------
     def _furniture(self, document: Document, style: Style) -> None:
-        meta = document.meta
         # The section of the body restored for this document (self._doc's own element is
         # the pristine one it was opened with, no longer in the package).
         section = self._doc.part.document.sections[0]
-        header = section.header
-        header_style = self._style_id["Header"]
-        root = header._element
-        for child in list(root):
-            root.remove(child)
-        if style.logo is not None:
-            holder = header.add_paragraph(style="Header")
-            holder.paragraph_format.space_after = Mm(GEOMETRY["logo_below"])
-            logo_height = Mm(GEOMETRY["logo_height"])
-            picture = holder.add_run().add_picture(str(style.logo), height=logo_height)
-            doc_pr = picture._inline.docPr
-            doc_pr.set("descr", f"Logotyp för {meta.organisation}")
-            doc_pr.set("name", "Logotyp")
-            section.top_margin = Mm(GEOMETRY["margin_top_logo"])
-        first = paragraph(root, header_style)
-        text_run(first, meta.organisation, bold=True)
-        text_run(first, "\t")
-        text_run(first, meta.doc_type.upper(), bold=True)
-        dated = f"{meta.organ}\t{meta.date_label} {meta.date.isoformat()}"
-        text_run(paragraph(root, header_style), dated)
-        if meta.dnr:
-            text_run(paragraph(root, header_style), f"\tDiarienummer {meta.dnr}")
-
-        footer = section.footer._element
-        for child in list(footer):
-            footer.remove(child)
-        if meta.sign_boxes:
-            self._sign_boxes(footer, meta.sign_boxes)
-            section.bottom_margin = SIGN_BOTTOM_MARGIN
-            section.footer_distance = SIGN_FOOTER_DISTANCE * EMU_PER_TWIP
-        line = paragraph(footer, self._style_id["Footer"])
-        text_run(line, ", ".join(meta.sender) + "\tSida ")
-        wordml.field(line, "PAGE", "1")
-        text_run(line, " (")
-        wordml.field(line, "NUMPAGES", "1")
-        text_run(line, ")")
-
-    def _sign_boxes(self, footer: etree._Element, labels: tuple[str, ...]) -> None:
-        """Boxes for handwritten initials on every page, above the footer line: one bordered
-        cell per label with a borderless gap between, no cell margins (so the box edge is
-        where Word and LibreOffice, in any compatibility mode, put the table edge)."""
-        width, height = SIGN_BOX
-        widths = [width]
-        for _ in labels[1:]:
-            widths += [SIGN_BOX_GAP, width]
-        tbl = wordml.table(footer, None, widths, None, header_row=False)
-        tbl_pr = tbl.find(wordml.w("tblPr"))
-        assert tbl_pr is not None
-        layout = tbl_pr.find(wordml.w("tblLayout"))
-        assert layout is not None
-        layout.addprevious(element("w:tblInd", w="0", type="dxa"))
-        margins = element("w:tblCellMar")
-        for side in ("top", "left", "bottom", "right"):
-            sub(margins, side, w="0", type="dxa")
-        layout.addnext(margins)
-        cells = wordml.row(tbl, widths, height=height)
-        for index, cell in enumerate(cells):
-            p = paragraph(cell, self._style_id["Footer"])
-            if index % 2:  # the gap between two boxes
-                continue
-            edges = sub(cell[0], "tcBorders")  # cell[0] is its w:tcPr
-            for edge in ("top", "left", "bottom", "right"):
-                sub(edges, edge, val="single", sz="4", space="0", color="787878")
-            sub(p[0], "spacing", before=str(SIGN_LABEL_BEFORE), after="0")
-            sub(p[0], "ind", left=str(SIGN_LABEL_INSET), right=str(SIGN_LABEL_INSET))
-            sub(sub(p[0], "rPr"), "sz", val=SIGN_LABEL_SIZE)  # Word sizes the line by its mark too
-            text_run(p, labels[index // 2])
-            rpr = etree.Element(wordml.w("rPr"))
-            p[-1].insert(0, rpr)  # the run's properties come before its text
-            sub(rpr, "sz", val=SIGN_LABEL_SIZE)
-        spacer = paragraph(footer, self._style_id["Footer"])  # boxes to the footer line
-        exact = {"before": "0", "after": "0", "line": str(SIGN_SPACER), "lineRule": "exact"}
-        sub(spacer[0], "spacing", **exact)
-
-    def _properties(self, document: Document) -> None:
-        meta = document.meta
-        core = self._doc.core_properties
-        core.title = clip(meta.title)
-        core.author = core.last_modified_by = clip(meta.author)
-        core.subject = clip(meta.subject)
-        core.keywords = core.identifier = clip(meta.dnr)
-        core.category = clip(meta.doc_type)
-        core.language = clip(meta.lang)
-        core.comments = ""
-        core.revision = 1
-        stamp = _stamp(document)
-        core.created = core.modified = stamp
+        ids = self._style_id
+        docx_furniture.header(section, document.meta, style, ids["Header"])
+        docx_furniture.footer(section, document.meta, ids["Footer"])
 
     # --- set-up helpers ----------------------------------------------------------------
     def _enforce_language(self) -> None:
@@ -460,20 +360,3 @@ class DocxRenderer:
         self._font_table_embedded = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
-
-
-def clip(text: str, limit: int = PROPERTY_LIMIT) -> str:
-    """`text` as a document property holds it: whole if it fits in `limit` characters,
-    else cut at the last word boundary (or, for one very long word, inside it) with "…"."""
-    if len(text) <= limit:
-        return text
-    head = text[: limit - 1]
-    if not text[limit - 1].isspace():  # the cut falls inside a word: drop that word
-        boundary = max(head.rfind(" "), head.rfind("\t"), head.rfind("\n"))
-        if boundary >= limit // 2:
-            head = head[:boundary]
-    return head.rstrip() + "…"
-
-
-def _stamp(document: Document) -> datetime:
-    return datetime.combine(document.meta.date, time(12, 0), tzinfo=UTC)
