@@ -124,3 +124,15 @@ def test_last_day_is_a_vardag_and_never_early(anslag: date) -> None:
     while day < last:
         assert is_helgdag(day)
         day += timedelta(days=1)
+
+
+def test_a_limit_moved_off_a_weekend_says_so() -> None:
+    """Fourteen days after Saturday 3 January 2026 is a Saturday: the justering may wait
+    until Monday the 19th (lag 1930:173), and the warning names that day and why."""
+    assert date_warnings(D("2026-01-03"), D("2026-01-20"), D("2026-01-21")) == [
+        (
+            "justering",
+            "protokollet justeras 17 dagar efter sammanträdet; senast 2026-01-19, 14 dagar "
+            "efter, flyttat till närmaste vardag (KL 5 kap. 69 §)",
+        )
+    ]

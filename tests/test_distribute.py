@@ -600,7 +600,7 @@ def test_dry_run_writes_eml_and_sends_nothing(
             (w.name, w.address, span(w.numbers), "e-post", "", "skickas (provkörning)")
             for w in PLAN
         ),
-        (POST.name, POST.address, "§ 198", "post", "", "skickas (provkörning)"),
+        (POST.name, POST.address, "§ 198", "post", "", "skrivs ut för post (provkörning)"),
     ]
     folder = f"out/{FOLDER}/expediering/provkorning"
     stems = [re.sub(r"[@.]", "-", who.address) for who in PLAN]
@@ -645,7 +645,10 @@ def test_without_smtp_in_the_profile_only_a_dry_run_goes(project: Path) -> None:
     dry = distribute("--dry-run")
     assert (dry.exit_code, dry.stderr) == (0, ""), dry.output
     rows, files = table(dry)
-    assert [r[5] for r in rows] == ["skickas (provkörning)"] * (len(PLAN) + 1)
+    assert [r[5] for r in rows] == [
+        *(["skickas (provkörning)"] * len(PLAN)),
+        "skrivs ut för post (provkörning)",
+    ]
     folder = f"out/{FOLDER}/expediering/provkorning"
     stems = [re.sub(r"[@.]", "-", who.address) for who in PLAN]
     assert files == [*(f"{folder}/{stem}.eml" for stem in stems), post_file(project, folder)]

@@ -209,7 +209,7 @@ def test_override_extending_itself_is_a_clear_error(project: Path) -> None:
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{NAME}: mallfel: mallen ärver sig själv; skriv "
+        f"templates/{NAME}: mallfel: mallen ärver sig själv; skriv "
         '{% extends "bundled/tjanssteskrivelse.md.j2" %} för att bygga vidare på den '
         "medföljande mallen",
         "1 problem i en mall; inget skrevs.",

@@ -146,10 +146,15 @@ def examine(
         raise Refused(
             "annat dokument",
             "det signerade dokumentet är inte protokollet som beslutsgen skapade för "
-            f"sammanträdet (inget av de {len(generated)} renderade protokollen är början "
-            "av filen)",
+            f"sammanträdet ({_none_of(len(generated))} är början av filen)",
         )
     return Examination(original, hashlib.sha256(original).hexdigest(), reports)
+
+
+def _none_of(count: int) -> str:
+    if count == 1:
+        return "det renderade protokollet"
+    return f"inget av de {count} renderade protokollen"
 
 
 def _check_signature(sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> SignerReport:

@@ -192,7 +192,7 @@ class Templates:
             raise TemplateError(shown, exc.lineno, exc.message or "") from None
         except RecursionError:
             raise TemplateError(
-                name,
+                f"templates/{name}",  # only the project's override can extend itself
                 None,
                 f'mallen ärver sig själv; skriv {{% extends "bundled/{name}" %}} för att '
                 "bygga vidare på den medföljande mallen",

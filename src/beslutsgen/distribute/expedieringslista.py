@@ -46,6 +46,8 @@ def rows(entries: list[Entry]) -> list[tuple[str, ...]]:
         result = STATES[entry.state]
         if entry.channel == "post" and entry.state == "sent":
             result = "utskrivet för post"
+        elif entry.channel == "post" and entry.state == "planned":
+            result = "skrivs ut för post (provkörning)"
         if entry.detail and entry.state == "failed":
             result += f": {entry.detail}"
         found.append(

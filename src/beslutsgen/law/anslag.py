@@ -73,8 +73,8 @@ def date_warnings(meeting: date, justering: date, anslag: date) -> list[tuple[st
             (
                 "justering",
                 f"protokollet justeras {(justering - meeting).days} dagar efter sammanträdet; "
-                f"senast {last_justering.isoformat()}, {JUSTERING_DAYS} dagar efter "
-                "(KL 5 kap. 69 §)",
+                f"senast {last_justering.isoformat()}, {JUSTERING_DAYS} dagar efter"
+                f"{_moved(meeting, JUSTERING_DAYS, last_justering)} (KL 5 kap. 69 §)",
             )
         )
     last_anslag = deadline(justering, ANSLAG_DAYS)
@@ -83,8 +83,13 @@ def date_warnings(meeting: date, justering: date, anslag: date) -> list[tuple[st
             (
                 "anslag",
                 f"justeringen tillkännages {(anslag - justering).days} dagar efter "
-                f"justeringen; senast {last_anslag.isoformat()}, andra dagen efter "
-                "(KL 8 kap. 12 §)",
+                f"justeringen; senast {last_anslag.isoformat()}, andra dagen efter"
+                f"{_moved(justering, ANSLAG_DAYS, last_anslag)} (KL 8 kap. 12 §)",
             )
         )
     return warnings
+
+
+def _moved(start: date, days: int, last: date) -> str:
+    """ ", flyttat till vardag" when the limit fell on a helgdag and runs to the next vardag."""
+    return "" if last == start + timedelta(days=days) else ", flyttat till närmaste vardag"
