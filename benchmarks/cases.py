@@ -1,10 +1,6 @@
-"""Seeded, varied, realistic ärenden for the benchmarks, plus a docxtpl reference template.
+"""Seeded, varied ärenden and a 40-§ meeting for the benchmarks, and a docxtpl reference.
 
-`generate(n, seed)` returns structured content; the same content becomes a beslutsgen
-YAML case (`case_yaml`) and a docxtpl context (`docxtpl_context`), so both pipelines
-render exactly the same words. `docxtpl_template()` builds, with python-docx, the
-.docx template a user would write by hand for docxtpl: same styles as beslutsgen's
-bundled reference.docx, Jinja tags in the text.
+The same content becomes a beslutsgen YAML case and a docxtpl context (README.md).
 """
 
 from __future__ import annotations
@@ -27,17 +23,20 @@ from beslutsgen.render.docx import BUNDLED_REFERENCE
 ORGANISATION = "Region Jämtland Härjedalen"
 
 
-def _list(text: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in text.split("|"))
+def _list(text: str, sep: str = "|") -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(sep))
 
 
-ORGANS = (
-    ("Regionstyrelsen", "RS", "Regiondirektörens förslag"),
-    ("Regionstyrelsen", "RS", "Arbetsutskottet föreslår att regionstyrelsen beslutar"),
-    ("Hälso- och sjukvårdsnämnden", "HSN", "Hälso- och sjukvårdsdirektörens förslag"),
-    ("Regionala utvecklingsnämnden", "RUN", "Regional utvecklingsdirektörs förslag"),
-    ("Regionfullmäktige", "RF", "Regionstyrelsen föreslår regionfullmäktige besluta"),
-    ("Patientnämnden", "PN", "Förvaltningens förslag"),
+ORGANS = tuple(
+    _list(organ, ";")
+    for organ in _list(
+        "Regionstyrelsen; RS; Regiondirektörens förslag"
+        " | Regionstyrelsen; RS; Arbetsutskottet föreslår att regionstyrelsen beslutar"
+        " | Hälso- och sjukvårdsnämnden; HSN; Hälso- och sjukvårdsdirektörens förslag"
+        " | Regionala utvecklingsnämnden; RUN; Regional utvecklingsdirektörs förslag"
+        " | Regionfullmäktige; RF; Regionstyrelsen föreslår regionfullmäktige besluta"
+        " | Patientnämnden; PN; Förvaltningens förslag"
+    )
 )
 DEPARTMENTS = _list(
     "Sekretariatet Regionstyrelsen | Ekonomiavdelningen | HR-avdelningen"
@@ -73,47 +72,43 @@ RECIPIENTS = _list(
     " | Regionstabschefens närstöd | Kommunikationsdirektör | Registrator"
     " | Hälso- och sjukvårdsdirektör | Revisionen"
 )
-SUBJECTS = (
-    "Revidering av {organs} plan och budget {year}",
-    "{Organs} plan och budget {year}",
-    "Internkontrollplan {year} för {organ_lc}",
-    "Yttrande över remiss om {area}",
-    "Riktlinjer för {area}",
-    "Investeringsbudget {year} för {area}",
-    "Uppföljning av åtgärdsplan för en ekonomi i balans {year}",
-    "Delårsrapport per den 31 augusti {year}",
-    "Ändring av reglemente för {organ_lc}",
-    "Svar på motion om {area}",
-    "Lokalförsörjningsplan {year}–{year3}",
-    "Överenskommelse med länets kommuner om {area}",
+SUBJECTS = _list(
+    "Revidering av {organs} plan och budget {year} | {Organs} plan och budget {year}"
+    " | Internkontrollplan {year} för {organ_lc} | Yttrande över remiss om {area}"
+    " | Riktlinjer för {area} | Investeringsbudget {year} för {area}"
+    " | Uppföljning av åtgärdsplan för en ekonomi i balans {year}"
+    " | Delårsrapport per den 31 augusti {year} | Ändring av reglemente för {organ_lc}"
+    " | Svar på motion om {area} | Lokalförsörjningsplan {year}–{year3}"
+    " | Överenskommelse med länets kommuner om {area}"
 )
-SENTENCES = (
-    "Den {day}, § {par}, beslutade {organ_lc} om {thing}.",
-    "{Subject} har under året arbetat vidare med {thing} inom målområde {area}.",
-    "Arbetet med {thing} har utgått från innehållet i nuvarande plan för {prev}.",
-    "Den totala nettobudgetramen för {organ_lc} {year} uppgår till {amount} tkr.",
-    "{Subject} ska återrapportera arbetet till {organ_lc} senast den {day}.",
-    "De svåra ekonomiska förutsättningarna ställer stora krav på täta uppföljningar "
-    "och att nära följa regionplanens övergripande mål.",
-    "Uppföljningen av {thing} är en del av den koncerngemensamma uppföljningen.",
-    "Utifrån uppdragen i regionplanen har fokus varit att förtydliga prioriteringar "
-    "kopplade till effektiva verksamhetsförändringar inom {area}.",
-    "Åtgärderna är indelade i tre program: accelererad digitalisering, rätt storlek "
-    "och rätt stöd samt inköp och ekonomi.",
-    "En viss omfördelning mellan kostnadsslagen kan förekomma när detaljbudgetarna "
-    "för {area} görs klara under oktober.",
-    "Förslaget innebär att kostnaderna för {area} minskar med {amount} tkr under {year}.",
-    "{Subject} bedömer att {thing} kan genomföras inom befintlig ram.",
-    "Samverkan med länets kommuner sker inom ramen för den politiska samverkansberedningen.",
-    "Förslaget har beretts i samråd med berörda förvaltningar och de fackliga organisationerna.",
-    "Regionplanen anger att nämnderna ska vidta skarpa åtgärder för att minska sina "
-    "kostnader och samtidigt bidra till regionens sammantagna utveckling.",
-    "Ärendet har föregåtts av en risk- och konsekvensanalys där barnrättsperspektivet "
-    "och jämställdheten har beaktats.",
-    "Under {prev} ökade kostnaderna för {area} med {pct} procent jämfört med året innan.",
-    "Revisorerna påpekade i sin granskning att {thing} behöver tydligare mål och nyckeltal.",
-    "{Subject} föreslår därför att {thing} fastställs och att arbetet följs upp i delårsrapporten.",
-    "Beslutet påverkar inte regionens möjligheter att nå det finansiella målet för {year}.",
+SENTENCES = _list(
+    "Den {day}, § {par}, beslutade {organ_lc} om {thing}."
+    " | {Subject} har under året arbetat vidare med {thing} inom målområde {area}."
+    " | Arbetet med {thing} har utgått från innehållet i nuvarande plan för {prev}."
+    " | Den totala nettobudgetramen för {organ_lc} {year} uppgår till {amount} tkr."
+    " | {Subject} ska återrapportera arbetet till {organ_lc} senast den {day}."
+    " | De svåra ekonomiska förutsättningarna ställer stora krav på täta uppföljningar"
+    " och att nära följa regionplanens övergripande mål."
+    " | Uppföljningen av {thing} är en del av den koncerngemensamma uppföljningen."
+    " | Utifrån uppdragen i regionplanen har fokus varit att förtydliga prioriteringar"
+    " kopplade till effektiva verksamhetsförändringar inom {area}."
+    " | Åtgärderna är indelade i tre program: accelererad digitalisering, rätt storlek"
+    " och rätt stöd samt inköp och ekonomi."
+    " | En viss omfördelning mellan kostnadsslagen kan förekomma när detaljbudgetarna"
+    " för {area} görs klara under oktober."
+    " | Förslaget innebär att kostnaderna för {area} minskar med {amount} tkr under {year}."
+    " | {Subject} bedömer att {thing} kan genomföras inom befintlig ram."
+    " | Samverkan med länets kommuner sker inom ramen för den politiska samverkansberedningen."
+    " | Förslaget har beretts i samråd med berörda förvaltningar och de fackliga organisationerna."
+    " | Regionplanen anger att nämnderna ska vidta skarpa åtgärder för att minska sina"
+    " kostnader och samtidigt bidra till regionens sammantagna utveckling."
+    " | Ärendet har föregåtts av en risk- och konsekvensanalys där barnrättsperspektivet"
+    " och jämställdheten har beaktats."
+    " | Under {prev} ökade kostnaderna för {area} med {pct} procent jämfört med året innan."
+    " | Revisorerna påpekade i sin granskning att {thing} behöver tydligare mål och nyckeltal."
+    " | {Subject} föreslår därför att {thing} fastställs och att arbetet följs upp i"
+    " delårsrapporten."
+    " | Beslutet påverkar inte regionens möjligheter att nå det finansiella målet för {year}."
 )
 THINGS = _list(
     "plan och budget | åtgärdsplanen för en ekonomi i balans | internkontrollplanen"
@@ -121,30 +116,28 @@ THINGS = _list(
     " | kompetensförsörjningsplanen | investeringsplanen | upphandlingen av hjälpmedel"
     " | den regionala utvecklingsstrategin | riktlinjerna för representation"
 )
-BULLETS = (
-    "Genomföra effektiva verksamhetsförändringar för att hålla budget",
-    "Skapa effektiva och ändamålsenliga patientflöden inom {area}",
-    "Minska beroendet av köpt vård och inhyrd bemanning",
-    "Implementera en effektiv och ändamålsenlig administration",
-    "Samordna lokalerna för {area} och avveckla outnyttjade ytor",
-    "Följa upp sjukfrånvaron varje månad och sätta in tidiga åtgärder",
-    "Införa gemensamma inköpsrutiner och avtalstrohet i alla verksamheter",
-    "Utveckla digitala vårdmöten och egenmonitorering",
-    "Prioritera investeringar som ger lägre driftkostnader inom {area}",
-    "Redovisa resultatet till {organ_lc} i samband med delårsrapporten",
+BULLETS = _list(
+    "Genomföra effektiva verksamhetsförändringar för att hålla budget"
+    " | Skapa effektiva och ändamålsenliga patientflöden inom {area}"
+    " | Minska beroendet av köpt vård och inhyrd bemanning"
+    " | Implementera en effektiv och ändamålsenlig administration"
+    " | Samordna lokalerna för {area} och avveckla outnyttjade ytor"
+    " | Följa upp sjukfrånvaron varje månad och sätta in tidiga åtgärder"
+    " | Införa gemensamma inköpsrutiner och avtalstrohet i alla verksamheter"
+    " | Utveckla digitala vårdmöten och egenmonitorering"
+    " | Prioritera investeringar som ger lägre driftkostnader inom {area}"
+    " | Redovisa resultatet till {organ_lc} i samband med delårsrapporten"
 )
-POINTS = (
-    "{Title} får i uppdrag att fortsätta arbetet med åtgärder för en ekonomi i balans.",
-    "{What} fastställs enligt förslag.",
-    "{What}, inklusive åtgärdsplan för ekonomi i balans, fastställs.",
-    "Upprättad åtgärdsplan ska återredovisas till regionfullmäktige i oktober {year}.",
-    "Investeringsramen för {area} utökas med {amount} tkr för {year}.",
-    "Finansiering sker inom regionstyrelsens ram för {year}.",
-    "Uppföljning av beslutet ska redovisas i delårsrapporten per den 31 augusti {year}.",
-    "{Title} får i uppdrag att teckna överenskommelse med länets kommuner.",
-    "Beslutet gäller från och med den 1 januari {next}.",
-    "Tidigare beslut i ärendet upphör att gälla.",
-    "Paragrafen förklaras omedelbart justerad.",
+POINTS = _list(
+    "{Title} får i uppdrag att fortsätta arbetet med åtgärder för en ekonomi i balans."
+    " | {What} fastställs enligt förslag. | {What}, inklusive åtgärdsplan för ekonomi i"
+    " balans, fastställs. | Upprättad åtgärdsplan ska återredovisas till regionfullmäktige i"
+    " oktober {year}. | Investeringsramen för {area} utökas med {amount} tkr för {year}."
+    " | Finansiering sker inom regionstyrelsens ram för {year}. | Uppföljning av beslutet ska"
+    " redovisas i delårsrapporten per den 31 augusti {year}. | {Title} får i uppdrag att"
+    " teckna överenskommelse med länets kommuner. | Beslutet gäller från och med den 1"
+    " januari {next}. | Tidigare beslut i ärendet upphör att gälla."
+    " | Paragrafen förklaras omedelbart justerad."
 )
 ATTACHMENTS = _list(
     "Förslag till plan och budget {year} | Åtgärdsplan för en ekonomi i balans"
@@ -184,27 +177,15 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
 
-def _amount(rng: random.Random, low: int = 200, high: int = 2_500_000) -> str:
-    value = rng.randrange(low, high) // 100 * 100 or low
-    return f"{value:,}".replace(",", " ")
-
-
-def _case(rng: random.Random, index: int, organs: tuple[tuple[str, str, str], ...]) -> Case:
+def _case(rng: random.Random, index: int, organs: tuple[tuple[str, ...], ...]) -> Case:
     organ, prefix, proposal_heading = rng.choice(organs)
     year = rng.choice((2023, 2024, 2025, 2026))
     day = date(year, 1, 1) + timedelta(days=rng.randrange(0, 360))
-    area = rng.choice(AREAS)
+    organs_ = organ if organ.endswith("s") else organ + "s"
     fill: dict[str, Any] = {
-        "organ": organ,
-        "organ_lc": organ[0].lower() + organ[1:],
-        "organs": organ + "s" if not organ.endswith("s") else organ,
-        "Organs": organ + "s" if not organ.endswith("s") else organ,
-        "area": area,
-        "year": year,
-        "year3": year + 3,
-        "prev": year - 1,
-        "next": year + 1,
-        "month": rng.choice(MONTHS),
+        "organ": organ, "organ_lc": organ[0].lower() + organ[1:], "organs": organs_,
+        "Organs": organs_, "area": rng.choice(AREAS), "year": year, "year3": year + 3,
+        "prev": year - 1, "next": year + 1, "month": rng.choice(MONTHS),
     }
     rubrik = rng.choice(SUBJECTS).format(**fill)
     number = 100 + index * 7 + rng.randrange(7)
@@ -219,13 +200,8 @@ def _case(rng: random.Random, index: int, organs: tuple[tuple[str, str, str], ..
     point_fill = {**fill, "What": rubrik, "Title": signatories[0]["titel"]}
     points = [_fill(rng, p, point_fill) for p in rng.sample(POINTS, rng.randint(2, 6))]
     data: dict[str, Any] = {
-        "typ": "tjänsteskrivelse",
-        "organ": organ,
-        "diarienummer": dnr,
-        "datum": day,
-        "avdelning": rng.choice(DEPARTMENTS),
-        "handläggare": _person(rng),
-        "rubrik": rubrik,
+        "typ": "tjänsteskrivelse", "organ": organ, "diarienummer": dnr, "datum": day,
+        "avdelning": rng.choice(DEPARTMENTS), "handläggare": _person(rng), "rubrik": rubrik,
         "ärendebeskrivning": to_markdown(blocks),
         "förslag": {"rubrik": proposal_heading, "punkter": points},
     }
@@ -243,16 +219,17 @@ def _case(rng: random.Random, index: int, organs: tuple[tuple[str, str, str], ..
     return Case(f"case-{index:05d}.yaml", data, blocks)
 
 
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
 def _fill(rng: random.Random, pattern: str, fill: dict[str, Any]) -> str:
     thing = rng.choice(THINGS)
     subject = rng.choice(("Förvaltningen", "Regiondirektören", "Ekonomiavdelningen", fill["organ"]))
     return pattern.format(
-        **fill,
-        thing=thing,
-        Subject=subject,
-        day=f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {fill['year']}",
-        par=rng.randint(1, 250),
-        amount=_amount(rng),
+        **fill, thing=thing, Subject=subject,
+        day=f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {fill['year']}", par=rng.randint(1, 250),
+        amount=_thousands(rng.randrange(200, 2_500_000) // 100 * 100 or 200),
         pct=f"{rng.randint(1, 99) / 10:.1f}".replace(".", ","),
     )
 
@@ -261,22 +238,21 @@ def _paragraph(rng: random.Random, fill: dict[str, Any]) -> str:
     sentences = [_fill(rng, rng.choice(SENTENCES), fill) for _ in range(rng.randint(3, 6))]
     if rng.random() < 0.25:  # some emphasis, as people write it
         i = rng.randrange(len(sentences))
-        sentences[i] = ("**" if rng.random() < 0.5 else "*") + sentences[i].rstrip(".")
-        sentences[i] += "**." if sentences[i].startswith("**") else "*."
+        mark = "**" if rng.random() < 0.5 else "*"
+        sentences[i] = mark + sentences[i].rstrip(".") + mark + "."
     return " ".join(sentences)
 
 
-def _table(rng: random.Random, fill: dict[str, Any]) -> Block:
-    year = fill["year"]
-    header = ["Verksamhet", f"Budget {year - 1} (tkr)", f"Budget {year} (tkr)"]
+def _table(rng: random.Random, year: int) -> Block:
     rows = []
     total_old = total_new = 0
     for unit in rng.sample(UNITS, rng.randint(3, 8)):
         old = rng.randrange(5_000, 900_000)
         new = old + rng.randrange(-old // 10, old // 10)
         total_old, total_new = total_old + old, total_new + new
-        rows.append([unit, f"{old:,}".replace(",", " "), f"{new:,}".replace(",", " ")])
-    rows.append(["Summa", f"{total_old:,}".replace(",", " "), f"{total_new:,}".replace(",", " ")])
+        rows.append([unit, _thousands(old), _thousands(new)])
+    rows.append(["Summa", _thousands(total_old), _thousands(total_new)])
+    header = ["Verksamhet", f"Budget {year - 1} (tkr)", f"Budget {year} (tkr)"]
     return Block("table", header=header, rows=rows)
 
 
@@ -285,13 +261,7 @@ def _description(rng: random.Random, fill: dict[str, Any], pages: int) -> list[B
     words_wanted = pages * 380 - 180
     blocks: list[Block] = []
     words = 0
-    extras: list[str] = []
-    if rng.random() < 0.6:
-        extras.append("ul")
-    if rng.random() < 0.2:
-        extras.append("ol")
-    if rng.random() < 0.4:
-        extras.append("table")
+    extras = [kind for kind, p in (("ul", 0.6), ("ol", 0.2), ("table", 0.4)) if rng.random() < p]
     rng.shuffle(extras)
     while words < words_wanted or not blocks:
         text = _paragraph(rng, fill)
@@ -300,14 +270,10 @@ def _description(rng: random.Random, fill: dict[str, Any], pages: int) -> list[B
         if extras and rng.random() < 0.4:
             kind = extras.pop()
             if kind == "table":
-                blocks.append(_table(rng, fill))
+                blocks.append(_table(rng, fill["year"]))
             else:
-                blocks.append(
-                    Block(
-                        "ul" if kind == "ul" else "ol",
-                        items=[_fill(rng, b, fill) for b in rng.sample(BULLETS, rng.randint(3, 6))],
-                    )
-                )
+                items = [_fill(rng, b, fill) for b in rng.sample(BULLETS, rng.randint(3, 6))]
+                blocks.append(Block(kind, items=items))  # type: ignore[arg-type]
     return blocks
 
 
@@ -322,12 +288,8 @@ def to_markdown(blocks: list[Block]) -> str:
         elif block.kind == "ol":
             parts.append("\n".join(f"{i}. {item}" for i, item in enumerate(block.items, 1)))
         else:
-            lines = [
-                "| " + " | ".join(block.header) + " |",
-                "|---|---:|---:|",
-                *("| " + " | ".join(row) + " |" for row in block.rows),
-            ]
-            parts.append("\n".join(lines))
+            rows = ["| " + " | ".join(row) + " |" for row in [block.header, *block.rows]]
+            parts.append("\n".join([rows[0], "|---|---:|---:|", *rows[1:]]))
     return "\n\n".join(parts) + "\n"
 
 
@@ -335,21 +297,17 @@ class _Dumper(yaml.SafeDumper):
     """Multi-line strings as literal blocks, the way people write ärendebeskrivning."""
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
+_Dumper.add_representer(
+    str,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    ),
+)
 
 
 def dump(data: Any, schema: str) -> str:
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     return f"# yaml-language-server: $schema=../schema/{schema}.schema.json\n" + body
-
-
-def case_yaml(case: Case) -> str:
-    return dump(case.data, "arende")
 
 
 PROFILE = {
@@ -363,33 +321,26 @@ def write_project(root: Path, cases: list[Case], profile: Any = PROFILE) -> list
     """A project folder: beslutsgen.yaml and decisions/*.yaml; returns the case files."""
     (root / "decisions").mkdir(parents=True, exist_ok=True)
     (root / "beslutsgen.yaml").write_text(dump(profile, "profil"), encoding="utf-8")
-    paths = []
-    for case in cases:
-        path = root / "decisions" / case.name
-        path.write_text(case_yaml(case), encoding="utf-8")
-        paths.append(path)
+    paths = [root / "decisions" / case.name for case in cases]
+    for path, case in zip(paths, cases, strict=True):
+        path.write_text(dump(case.data, "arende"), encoding="utf-8")
     return paths
 
 
 # --- a meeting: its ärenden, attendance and §§ -------------------------------------------
 
 ORGAN = "Regionstyrelsen"
-PREFIX = "RS"
 MEETING_DATE = date(2026, 3, 24)  # a Tuesday; justering and anslag fall on vardagar
 JUSTERING = MEETING_DATE + timedelta(days=6)
-ANSLAG = JUSTERING + timedelta(days=1)
-# Seats of a regionstyrelse with 15 ledamöter.
+# Seats of a regionstyrelse with 15 ledamöter; the left-hand MAJORITY usually votes ja.
 SEATS = ("S",) * 4 + ("M",) * 3 + ("C",) * 2 + ("SD",) * 2 + ("V", "KD", "L", "MP")
-# Ledamöter, on the left, who usually vote for the ordförande's proposal.
 MAJORITY = {"S", "C", "V", "MP"}
+# Övriga närvarande; those marked True attend a few §§ only.
 OFFICIALS = (
-    ("Regiondirektör", None),
-    ("Regionstabschef", None),
-    ("Ekonomidirektör", "some"),
-    ("Controller", "some"),
-    ("HR-direktör", "some"),
-    ("Kommunikationsdirektör", None),
+    ("Regiondirektör", False), ("Regionstabschef", False), ("Ekonomidirektör", True),
+    ("Controller", True), ("HR-direktör", True), ("Kommunikationsdirektör", False),
 )
+BIFALL = "Bifall till förslaget till beslut."
 
 
 def write_meeting(root: Path, items: int, seed: int) -> tuple[Path, dict[str, Any]]:
@@ -401,8 +352,7 @@ def write_meeting(root: Path, items: int, seed: int) -> tuple[Path, dict[str, An
         case.data["datum"] = MEETING_DATE - timedelta(days=rng.randint(10, 60))
     profile = {**PROFILE, "förvaringsplats": "Regionens hus, Kansliet, Östersund"}
     write_project(root, generated, profile)
-    first = random.Random(seed).randint(20, 180)
-    meeting = MeetingMaker(generated, seed, first).meeting()
+    meeting = MeetingMaker(generated, seed, random.Random(seed).randint(20, 180)).meeting()
     path = root / "decisions" / f"rs-{MEETING_DATE.isoformat()}-sammantrade.yaml"
     path.write_text(dump(meeting, "sammantrade"), encoding="utf-8")
     items_ = meeting["paragrafer"]
@@ -426,9 +376,7 @@ class MeetingMaker:
     every name consistent with the attendance (the loader checks all of it)."""
 
     def __init__(self, generated: list[Case], seed: int, first: int) -> None:
-        self.rng = random.Random(seed + 17)
-        self.cases = generated
-        self.first = first
+        self.rng, self.cases, self.first = random.Random(seed + 17), generated, first
         names = [f"{f} {s}" for f, s in product(FIRST_NAMES, LAST_NAMES)]
         self.names = iter(self.rng.sample(names, 40))
         seats = list(SEATS)
@@ -438,16 +386,14 @@ class MeetingMaker:
         self.ordforande = next(m for m in members if self.party[m] in MAJORITY)
         # Two ordinarie ledamöter are away; their ersättare serve in their place.
         self.away = self.rng.sample([m for m in members if m != self.ordforande], 2)
-        self.serving = [m for m in members if m not in self.away]
         self.substitutes = {next(self.names): away for away in self.away}
         for name, away in self.substitutes.items():
             self.party[name] = self.party[away]
-        self.serving += list(self.substitutes)
+        self.serving = [m for m in members if m not in self.away] + list(self.substitutes)
         self.officials: list[str] = []
 
     def meeting(self) -> dict[str, Any]:
-        rng = self.rng
-        n = len(self.cases)
+        rng, n = self.rng, len(self.cases)
         numbers = list(range(self.first, self.first + n))
         votes = set(rng.sample(range(n), max(1, round(n / 10))))
         jav = set(rng.sample(range(n), max(1, n // 13)))
@@ -456,17 +402,16 @@ class MeetingMaker:
         tie = sorted(votes)[1] if len(votes) > 1 else None
         others = [m for m in self.serving if m != self.ordforande]
         justerare = rng.sample(others, 2)
-        ledamoter = []
-        for name in [self.ordforande, *(m for m in self.serving if m != self.ordforande)]:
-            entry = {"namn": name, "parti": self.party[name]}
-            if name in self.substitutes:
-                entry["ersätter"] = self.substitutes[name]
-            ledamoter.append(entry)
+        ledamoter = [
+            {"namn": name, "parti": self.party[name]}
+            | ({"ersätter": self.substitutes[name]} if name in self.substitutes else {})
+            for name in [self.ordforande, *others]
+        ]
         ersattare = [{"namn": next(self.names), "parti": p} for p in ("S", "M", "C", "SD")]
         ovriga = []
-        for title, part in OFFICIALS:
+        for title, some in OFFICIALS:
             entry: dict[str, Any] = {"namn": next(self.names), "titel": title}
-            if part:
+            if some:
                 entry["paragrafer"] = sorted(rng.sample(numbers, min(n, rng.randint(1, 3))))
             ovriga.append(entry)
         self.officials = [o["namn"] for o in ovriga]
@@ -475,33 +420,27 @@ class MeetingMaker:
             for i in range(n)
         ]
         return {
-            "typ": "sammanträde",
-            "organ": ORGAN,
-            "datum": MEETING_DATE,
+            "typ": "sammanträde", "organ": ORGAN, "datum": MEETING_DATE,
             "tid": "09.00–12.00, 13.00–16.30",
             "plats": "Regionens hus, sammanträdesrum Storsjön, Östersund",
-            "ordförande": self.ordforande,
-            "sekreterare": next(self.names),
-            "ledamöter": ledamoter,
-            "ersättare": ersattare,
-            "övriga_närvarande": ovriga,
+            "ordförande": self.ordforande, "sekreterare": next(self.names),
+            "ledamöter": ledamoter, "ersättare": ersattare, "övriga_närvarande": ovriga,
             "justerare": justerare,
             "justering": {"datum": JUSTERING, "plats": "Regionens hus, Östersund"},
-            "anslag": ANSLAG,
+            "anslag": JUSTERING + timedelta(days=1),
             # The omedelbart justerade §§ are announced the day after the meeting.
             "omedelbar_justering": {"anslag": (MEETING_DATE + timedelta(days=1)).isoformat()},
             "första_paragraf": self.first,
             "paragrafer": paragrafer,
         }
 
-    def with_party(self, name: str) -> str:
-        return f"{name} ({self.party[name]})"
+    def yrkande(self, name: str, text: str) -> dict[str, str]:
+        return {"av": f"{name} ({self.party[name]})", "yrkande": text}
 
     def paragraf(
         self, i: int, nummer: int, vote: bool, tie: bool, jav: bool, immediate: bool
     ) -> dict[str, Any]:
-        rng = self.rng
-        case = self.cases[i].data
+        rng, case = self.rng, self.cases[i].data
         item: dict[str, Any] = {"nummer": nummer, "ärende": case["diarienummer"]}
         if rng.random() < 0.2:
             item["föredragande"] = rng.choice(self.officials)
@@ -510,17 +449,10 @@ class MeetingMaker:
         if vote:
             item.update(self.vote(voters, tie))
         elif rng.random() < 0.3:
-            item["yrkanden"] = [
-                {
-                    "av": self.with_party(self.ordforande),
-                    "yrkande": "Bifall till förslaget till beslut.",
-                }
-            ]
+            item["yrkanden"] = [self.yrkande(self.ordforande, BIFALL)]
             if rng.random() < 0.3:  # an avslag that falls on acclamation, and is reserved
                 against = rng.choice([m for m in voters if self.party[m] not in MAJORITY])
-                item["yrkanden"].append(
-                    {"av": self.with_party(against), "yrkande": "Avslag på förslaget."}
-                )
+                item["yrkanden"].append(self.yrkande(against, "Avslag på förslaget."))
                 item["beslutsgång"] = (
                     "Ordföranden ställer proposition på förslaget till beslut och avslag "
                     "och finner att regionstyrelsen bifaller förslaget till beslut."
@@ -536,13 +468,8 @@ class MeetingMaker:
             item["beslut"] = "\n".join(lines) + "\n"
         if rng.random() < 0.08 and "protokollsanteckningar" not in item:
             who = rng.choice(voters)
-            item["protokollsanteckningar"] = [
-                {
-                    "namn": who,
-                    "text": f"{self.party[who]} vill att uppföljningen redovisas "
-                    "**kvartalsvis** till regionstyrelsen.\n",
-                }
-            ]
+            text = f"{self.party[who]} vill att uppföljningen redovisas **kvartalsvis** till"
+            item["protokollsanteckningar"] = [{"namn": who, "text": text + " regionstyrelsen.\n"}]
         if excluded:
             item["jäv"] = excluded
         if immediate:
@@ -567,14 +494,11 @@ class MeetingMaker:
             ja = [self.ordforande, *pool[: half - 1]]
             nej = pool[half - 1 : voting - 1]
             avstar = pool[voting - 1 :]
-        against = nej[0]
+        motivering = {"motivering": "Ärendet borde ha återremitterats för en ny analys."}
         out: dict[str, Any] = {
             "yrkanden": [
-                {"av": self.with_party(ja[0]), "yrkande": "Bifall till förslaget till beslut."},
-                {
-                    "av": self.with_party(against),
-                    "yrkande": "Återremiss av ärendet för en fördjupad konsekvensanalys.",
-                },
+                self.yrkande(ja[0], BIFALL),
+                self.yrkande(nej[0], "Återremiss av ärendet för en fördjupad konsekvensanalys."),
             ],
             "beslutsgång": (
                 "Ordföranden frågar först om ärendet ska avgöras i dag och finner att "
@@ -584,39 +508,22 @@ class MeetingMaker:
             ),
             "omröstning": {
                 "fråga": "Ja för att avgöra ärendet i dag, nej för återremiss.",
-                "ja": ja,
-                "nej": nej,
-                "avstår": avstar,
+                "ja": ja, "nej": nej, "avstår": avstar,
             },
             "reservationer": [
-                {
-                    "namn": name,
-                    **(
-                        {"motivering": "Ärendet borde ha återremitterats för en ny analys."}
-                        if k == 0
-                        else {}
-                    ),
-                }
+                {"namn": name, **(motivering if k == 0 else {})}
                 for k, name in enumerate(nej[: rng.randint(1, min(3, len(nej)))])
             ],
         }
         if tie or rng.random() < 0.5:
             out["omröstning"]["utfall"] = "ja"
         if avstar:
-            out["protokollsanteckningar"] = [
-                {
-                    "namn": avstar[0],
-                    "text": "Vi avstår i väntan på regionfullmäktiges budgetbeslut.\n",
-                }
-            ]
+            text = "Vi avstår i väntan på regionfullmäktiges budgetbeslut.\n"
+            out["protokollsanteckningar"] = [{"namn": avstar[0], "text": text}]
         return out
 
 
 # --- the docxtpl reference ----------------------------------------------------------------
-
-
-def _plain(text: str) -> str:
-    return text.replace("**", "").replace("*", "")
 
 
 def docxtpl_context(case: Case) -> dict[str, Any]:
@@ -626,33 +533,42 @@ def docxtpl_context(case: Case) -> dict[str, Any]:
     tables = []
     for block in case.blocks:
         if block.kind == "p":
-            blocks.append({"kind": "p", "text": _plain(block.text)})
+            blocks.append({"kind": "p", "text": block.text.replace("**", "").replace("*", "")})
         elif block.kind in ("ul", "ol"):
             blocks += [{"kind": block.kind, "text": item} for item in block.items]
         else:
             tables.append({"header": block.header, "rows": block.rows})
-    signatories = data.get("i_tjänsten") or PROFILE["i_tjänsten"]
     recipients = data["utdrag_till"]
     return {
-        "organisation": ORGANISATION,
-        "doc_type": "TJÄNSTESKRIVELSE",
-        "organ": data["organ"],
-        "datum": data["datum"].isoformat(),
-        "dnr": data["diarienummer"],
-        "avdelning": data["avdelning"],
-        "handlaggare": data["handläggare"],
-        "rubrik": data["rubrik"],
-        "blocks": blocks,
-        "belopp": tables[0] if tables else None,
-        "forslag_rubrik": data["förslag"]["rubrik"],
-        "punkter": data["förslag"]["punkter"],
-        "signatories": signatories,
-        "beslutsunderlag": data.get("beslutsunderlag", []),
-        "bilagor": data.get("bilagor", []),
+        "organisation": ORGANISATION, "doc_type": "TJÄNSTESKRIVELSE", "organ": data["organ"],
+        "datum": data["datum"].isoformat(), "dnr": data["diarienummer"],
+        "avdelning": data["avdelning"], "handlaggare": data["handläggare"],
+        "rubrik": data["rubrik"], "blocks": blocks, "belopp": tables[0] if tables else None,
+        "forslag_rubrik": data["förslag"]["rubrik"], "punkter": data["förslag"]["punkter"],
+        "signatories": data.get("i_tjänsten") or PROFILE["i_tjänsten"],
+        "beslutsunderlag": data.get("beslutsunderlag", []), "bilagor": data.get("bilagor", []),
         "utdrag_till": ", ".join(recipients[:-1]) + " och " + recipients[-1]
         if len(recipients) > 1
         else recipients[0],
     }
+
+
+# The template's paragraphs, "style: text" (Normal where no style is given); TABLE marks
+# where the table of amounts goes.
+TEMPLATE = _list(
+    "Heading 1: {{ rubrik }} | Heading 2: Ärendebeskrivning | {%p for b in blocks %}"
+    " | {%p if b.kind == 'p' %} | {{ b.text }} | {%p elif b.kind == 'ul' %}"
+    " | List Bullet: {{ b.text }} | {%p else %} | List Number: {{ b.text }} | {%p endif %}"
+    " | {%p endfor %} | {%p if belopp %} | TABLE | {%p endif %}"
+    " | Heading 2: {{ forslag_rubrik }} | {%p for punkt in punkter %}"
+    " | List Number: {{ punkt }} | {%p endfor %} | Heading 2: I tjänsten"
+    " | {%p for s in signatories %} | Signature Name: {{ s.namn }}"
+    " | Signature Title: {{ s.titel }} | {%p endfor %} | {%p if beslutsunderlag %}"
+    " | Heading 2: Beslutsunderlag | {%p for u in beslutsunderlag %} | List Bullet: {{ u }}"
+    " | {%p endfor %} | {%p endif %} | {%p if bilagor %} | Heading 2: Bilagor"
+    " | {%p for u in bilagor %} | List Number: {{ u }} | {%p endfor %} | {%p endif %}"
+    " | Heading 2: Utdrag till | Small: {{ utdrag_till }}"
+)
 
 
 def docxtpl_template() -> bytes:
@@ -671,57 +587,20 @@ def docxtpl_template() -> bytes:
     section.header.add_paragraph("{{ organ }}\tDatum {{ datum }}", style="Header")
     section.header.add_paragraph("\tDiarienummer {{ dnr }}", style="Header")
     section.footer.add_paragraph("{{ avdelning }}, {{ handlaggare }}", style="Footer")
-
-    def p(text: str, style: str = "Normal") -> None:
-        doc.add_paragraph(text, style=style)
-
-    p("{{ rubrik }}", "Heading 1")
-    p("Ärendebeskrivning", "Heading 2")
-    p("{%p for b in blocks %}")
-    p("{%p if b.kind == 'p' %}")
-    p("{{ b.text }}")
-    p("{%p elif b.kind == 'ul' %}")
-    p("{{ b.text }}", "List Bullet")
-    p("{%p else %}")
-    p("{{ b.text }}", "List Number")
-    p("{%p endif %}")
-    p("{%p endfor %}")
-    p("{%p if belopp %}")
-    table = doc.add_table(rows=3, cols=3)
-    table.style = doc.styles["Table Grid"]
-    for column in range(3):
-        table.cell(0, column).paragraphs[0].add_run(f"{{{{ belopp.header[{column}] }}}}")
-        table.cell(0, column).paragraphs[0].style = "Table Heading"
-    table.cell(1, 0).paragraphs[0].add_run("{%tr for row in belopp.rows %}")
-    for column in range(3):
-        table.cell(2, column).paragraphs[0].add_run(f"{{{{ row[{column}] }}}}")
-        table.cell(2, column).paragraphs[0].style = "Table Text"
-    row_end = table.add_row()
-    row_end.cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    p("{%p endif %}")
-    p("{{ forslag_rubrik }}", "Heading 2")
-    p("{%p for punkt in punkter %}")
-    p("{{ punkt }}", "List Number")
-    p("{%p endfor %}")
-    p("I tjänsten", "Heading 2")
-    p("{%p for s in signatories %}")
-    p("{{ s.namn }}", "Signature Name")
-    p("{{ s.titel }}", "Signature Title")
-    p("{%p endfor %}")
-    p("{%p if beslutsunderlag %}")
-    p("Beslutsunderlag", "Heading 2")
-    p("{%p for u in beslutsunderlag %}")
-    p("{{ u }}", "List Bullet")
-    p("{%p endfor %}")
-    p("{%p endif %}")
-    p("{%p if bilagor %}")
-    p("Bilagor", "Heading 2")
-    p("{%p for u in bilagor %}")
-    p("{{ u }}", "List Number")
-    p("{%p endfor %}")
-    p("{%p endif %}")
-    p("Utdrag till", "Heading 2")
-    p("{{ utdrag_till }}", "Small")
+    for line in TEMPLATE:
+        if line != "TABLE":
+            style, _, text = line.partition(": ") if line[0] != "{" else ("", "", line)
+            doc.add_paragraph(text, style=style or "Normal")
+            continue
+        table = doc.add_table(rows=3, cols=3)
+        table.style = doc.styles["Table Grid"]
+        for column in range(3):
+            for row, text, style in ((0, "belopp.header", "Heading"), (2, "row", "Text")):
+                cell = table.cell(row, column).paragraphs[0]
+                cell.add_run(f"{{{{ {text}[{column}] }}}}")
+                cell.style = f"Table {style}"
+        table.cell(1, 0).paragraphs[0].add_run("{%tr for row in belopp.rows %}")
+        table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

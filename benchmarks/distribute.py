@@ -2,16 +2,7 @@
 
     .venv/bin/python benchmarks/distribute.py [--items 40] [--recipients 60] [--quick]
 
-Generates the meeting project of meeting.py (`cases.write_meeting`), marks the
-protocol justerat, and writes an address book in which the roles of the cases'
-utdrag_till and the meeting's expedieras_till stand for 60 distinct e-mail recipients.
-An aiosmtpd server in a child process on 127.0.0.1 (a free port, no STARTTLS) accepts
-and counts every message and byte. Measured: `cold_cli` (`beslutsgen distribute` in a
-fresh process with a fresh send log), `again_cli` (the same command against that log:
-it must send nothing), `warm_up` and `warm` (in-process `distribute.run`, a fresh log
-each time), `split` (the same call with the library's parts timed on their own: utdrag
-PDFs, SMTP, the rest), `again` (in-process, against a used log) and a `summary`.
-stdout carries one JSON object per line; progress goes to stderr.
+The project, the aiosmtpd server, what is measured and the figures: README.md.
 """
 
 from __future__ import annotations
@@ -26,8 +17,6 @@ import subprocess
 import sys
 import time
 import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.generator import Generator
 from itertools import product
@@ -39,28 +28,11 @@ import yaml
 
 import cases
 from beslutsgen import distribute
-from harness import (
-    Bench,
-    Sampler,
-    arguments,
-    clock,
-    log,
-    main,
-    one_core,
-    parse,
-    profile,
-    run_cli,
-    spread,
-)
+from harness import Bench, Sampler, clock, log, main, one_core, parse, profile, run_cli, spread
 
 # The library's module that `distribute.run` lives in: the split reads (never replaces)
 # the functions it calls there, by name; a name the library no longer has is skipped.
 LIBRARY = sys.modules[distribute.run.__module__]
-
-
-def wall_clock() -> datetime:
-    """The clock distribute.run dates what it sends and logs by (the CLI passes its own)."""
-    return datetime.now(UTC)
 Attachment = LIBRARY.Attachment
 # Part of a run → the functions (in LIBRARY) whose time is that part's. "pdf" is
 # pdf_utdrag inside distribute() and lista after it.
@@ -71,12 +43,9 @@ PARTS = {
     "sendlog": tuple(
         f"SendLog.{m}" for m in ("__init__", "delivered", "begin", "finish", "entries", "close")
     ),
-    "cover_text": ("Templates.render_text",),
-    "distribute_other": ("distribute",),
-    "load": ("load_project",),
+    "cover_text": ("Templates.render_text",), "distribute_other": ("distribute",),
+    "load": ("load_project",), "compose": ("compose",), "message_id": ("message_id",),
     "build": ("build_sammantrade", "meeting_context", "sammantrade_context"),
-    "compose": ("compose",),
-    "message_id": ("message_id",),
     "sha256": ("Attachment.sha256",),
 }
 # smtplib serialising a message (BytesGenerator.flatten is Generator's), and waiting for
@@ -87,19 +56,7 @@ SENDER = {"namn": "Sekretariatet Regionstyrelsen", "epost": f"sekretariatet@{DOM
 # How many people each role of cases.RECIPIENTS stands for (60 in all). Most roles are a
 # few people; the Hälso- och sjukvårdsdirektör's list takes in the verksamhetschefer and
 # Revisionen the förtroendevalda revisorer and their sakkunniga.
-ROLE_SIZES = {
-    "Ekonomicontroller": 6,
-    "Regionstabschef": 2,
-    "HR-direktör": 3,
-    "HR-strateg": 5,
-    "Utvecklings- och digitaliseringsdirektör": 4,
-    "Avdelningschef samordningskansliet": 3,
-    "Regionstabschefens närstöd": 4,
-    "Kommunikationsdirektör": 4,
-    "Registrator": 2,
-    "Hälso- och sjukvårdsdirektör": 12,
-    "Revisionen": 15,
-}
+ROLE_SIZES = dict(zip(cases.RECIPIENTS, (6, 2, 3, 5, 4, 3, 4, 4, 2, 12, 15), strict=True))
 # Functional mailboxes, first in their role's list.
 MAILBOXES = {
     "Registrator": ("Registraturen", "registrator"),
@@ -114,9 +71,7 @@ import asyncio, json, resource, sys
 from aiosmtpd.smtp import SMTP
 
 class Counter:
-    messages = 0
-    bytes = 0
-    attachments = 0
+    messages = bytes = attachments = 0
     recipients = set()
 
     async def handle_DATA(self, server, session, envelope):
@@ -131,22 +86,16 @@ async def main():
     loop = asyncio.get_running_loop()
     handler = Counter()
     server = await loop.create_server(
-        lambda: SMTP(handler, hostname="smtp.bench.example", data_size_limit=None),
-        "127.0.0.1",
-        0,
+        lambda: SMTP(handler, hostname="smtp.bench.example", data_size_limit=None), "127.0.0.1", 0,
     )
     print(json.dumps({"port": server.sockets[0].getsockname()[1]}), flush=True)
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     while (line := (await reader.readline()).strip()) not in (b"", b"quit"):
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        print(json.dumps({
-            "messages": Counter.messages,
-            "bytes": Counter.bytes,
-            "attachments": Counter.attachments,
-            "recipients": len(Counter.recipients),
-            "cpu_s": usage.ru_utime + usage.ru_stime,
-        }), flush=True)
+        counts = {k: getattr(Counter, k) for k in ("messages", "bytes", "attachments")}
+        print(json.dumps({**counts, "recipients": len(Counter.recipients),
+                          "cpu_s": usage.ru_utime + usage.ru_stime}), flush=True)
     server.close()
     await server.wait_closed()
 
@@ -154,11 +103,6 @@ asyncio.run(main())
 """
 
 # --- the project: cases.write_meeting's meeting, justerat, and an address book -----------
-
-
-def ascii_fold(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 def address_book(count: int, seed: int) -> dict[str, list[dict[str, str]]]:
@@ -176,7 +120,8 @@ def address_book(count: int, seed: int) -> dict[str, list[dict[str, str]]]:
             entries.append({"namn": name, "epost": f"{local}@{DOMAIN}"})
         while len(entries) < size:
             name = next(people)
-            local = ".".join(ascii_fold(name).split())
+            plain = unicodedata.normalize("NFKD", name.casefold())  # ascii-folded, dotted
+            local = ".".join("".join(c for c in plain if not unicodedata.combining(c)).split())
             entries.append({"namn": name, "epost": f"{local}@{DOMAIN}"})
         full[role] = entries
     book: dict[str, list[dict[str, str]]] = {role: [] for role in full}
@@ -203,7 +148,6 @@ def write_project(root: Path, items: int, recipients: int, seed: int, port: int)
         "avsändare": SENDER,
         "smtp": {"värd": "127.0.0.1", "port": port, "starttls": False},
     }
-    assert set(cases.RECIPIENTS) == set(ROLE_SIZES), "cases.RECIPIENTS and ROLE_SIZES differ"
     profile["adressbok"] = address_book(recipients, seed)
     profile_path.write_text(cases.dump(profile, "profil"), encoding="utf-8")
     return path
@@ -215,48 +159,32 @@ def write_project(root: Path, items: int, recipients: int, seed: int, port: int)
 class Server:
     """The aiosmtpd child process and its counters."""
 
-    def __init__(self) -> None:
+    def __enter__(self) -> Server:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
+            [sys.executable, "-c", SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line:
+        if not (line := self.process.stdout.readline()):  # type: ignore[union-attr]
             raise SystemExit("the aiosmtpd server did not start")
         self.port: int = json.loads(line)["port"]
+        return self
 
     def stats(self) -> dict[str, Any]:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write("stats\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
+        self.process.stdin.write("stats\n")  # type: ignore[union-attr]
+        self.process.stdin.flush()  # type: ignore[union-attr]
+        if not (line := self.process.stdout.readline()):  # type: ignore[union-attr]
             raise SystemExit(f"the aiosmtpd server has stopped (exit {self.process.poll()})")
         result: dict[str, Any] = json.loads(line)
         return result
 
-    def stop(self) -> None:
-        if self.process.stdin is not None:
-            with contextlib.suppress(OSError):
-                self.process.stdin.write("quit\n")
-                self.process.stdin.close()
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.write("quit\n")  # type: ignore[union-attr]
+            self.process.stdin.close()  # type: ignore[union-attr]
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-
-
-@contextmanager
-def smtp_server() -> Iterator[Server]:
-    server = Server()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 # --- timing the library's parts -----------------------------------------------------------
@@ -316,8 +244,7 @@ class DistributeBench(Bench):
         head = {"attachments": attachments, "mb_sent": round(sent / 1e6, 3)}
         return super().record(bench, messages, seconds, head, **extra)
 
-    def fresh(self, name: str) -> tuple[Path, Path]:
-        """A new output folder and send log."""
+    def fresh(self, name: str) -> tuple[Path, Path]:  # a new output folder and send log
         self.runs += 1
         folder = self.work / f"{self.runs:02d}-{name}"
         return folder / "output", folder / "expediering.sqlite"
@@ -329,9 +256,8 @@ class DistributeBench(Bench):
         start = time.perf_counter()
         path = write_project(self.root, args.items, args.recipients, args.seed, self.server.port)
         shape = self.plan(path)
-        self.record(
-            "generate", self.messages, self.attachments, 0, time.perf_counter() - start, **shape
-        )
+        seconds = time.perf_counter() - start
+        self.record("generate", self.messages, self.attachments, 0, seconds, **shape)
         with one_core(args.pin) as cpu:
             log_path = self.cold(path)
             self.again_cli(path, log_path)
@@ -351,9 +277,8 @@ class DistributeBench(Bench):
         )
         if waiting:
             raise SystemExit(f"§§ not justerade: {waiting}")
-        self.messages = len(deliveries)
-        self.attachments = sum(len(d.attachments) for d in deliveries)
         per = [len(d.attachments) for d in deliveries]
+        self.messages, self.attachments = len(deliveries), sum(per)
         book = project.profile.adressbok
         roles = {r for case in loaded.arenden for r in case.arende.utdrag_till}
         roles |= {r for item in loaded.meeting.paragrafer for r in item.expedieras_till or []}
@@ -391,34 +316,28 @@ class DistributeBench(Bench):
         return report
 
     def cold(self, path: Path) -> Path:
-        runs, cpu, rss, server_cpu = [], [], [], []
         log(f"cold: {self.args.cold_runs} × beslutsgen distribute, fresh process and send log")
-        log_path = Path()
-        got: dict[str, Any] = {}
+        reports = []
         for _ in range(self.args.cold_runs):
             out, log_path = self.fresh("cold")
-            report = self.cli(path, out, log_path)
-            got = report["server"]
-            self.check("cold_cli", got, self.messages)
-            runs.append(report["seconds"])
-            cpu.append(report["cpu"])
-            rss.append(report["rss_mb"])
-            server_cpu.append(got["cpu_s"])
-            log(f"  {report['seconds']:.2f} s, {got['messages']} messages")
-        self.record(
-            "cold_cli",
-            self.messages,
-            self.attachments,
-            got["bytes"],
-            statistics.median(runs),
-            **spread(runs),
-            cpu_median_s=round(statistics.median(cpu), 4),
-            cli_peak_rss_mb=max(rss),
-            server_cpu_median_s=round(statistics.median(server_cpu), 4),
-            note="`beslutsgen distribute <meeting> --logg <new log>` in a fresh process: "
-            "start, imports, load, build, utdrag PDFs, messages, send log, expedieringslista",
+            reports.append(report := self.cli(path, out, log_path))
+            self.check("cold_cli", report["server"], self.messages)
+            log(f"  {report['seconds']:.2f} s, {report['server']['messages']} messages")
+        self.runs_record(
+            "cold_cli", [(r["seconds"], r["cpu"], r["server"]) for r in reports],
+            cli_peak_rss_mb=max(r["rss_mb"] for r in reports),
+            note="`beslutsgen distribute <meeting> --logg <new log>` in a fresh process",
         )
         return log_path
+
+    def runs_record(self, name: str, runs: list[tuple[float, float, Any]], **extra: Any) -> None:
+        """Repeated runs: (seconds, CPU seconds, the server's counts) each."""
+        seconds = [r[0] for r in runs]
+        self.record(
+            name, self.messages, self.attachments, runs[-1][2]["bytes"], statistics.median(seconds),
+            **spread(seconds, [r[1] for r in runs]), **extra,
+            server_cpu_median_s=round(statistics.median(r[2]["cpu_s"] for r in runs), 4),
+        )
 
     def again_cli(self, path: Path, log_path: Path) -> None:
         log("again_cli: the same command against the last cold run's send log")
@@ -426,20 +345,15 @@ class DistributeBench(Bench):
         report = self.cli(path, out, log_path)
         self.check("again_cli", report["server"], 0)
         self.record(
-            "again_cli",
-            0,
-            0,
-            report["server"]["bytes"],
-            report["seconds"],
-            cpu_s=round(report["cpu"], 4),
-            cli_peak_rss_mb=report["rss_mb"],
-            note="a second `beslutsgen distribute` against the same send log: sends nothing, "
-            "but still loads, builds and renders every utdrag to compare its hash",
+            "again_cli", 0, 0, report["server"]["bytes"], report["seconds"],
+            cpu_s=round(report["cpu"], 4), cli_peak_rss_mb=report["rss_mb"],
+            note="`beslutsgen distribute` again, against the same send log",
         )
 
     def once(self, path: Path, log_path: Path, out: Path) -> tuple[float, float, Any]:
         """Wall and CPU seconds of one distribute.run, and its outcome."""
-        args = (path, self.root, out, log_path, distribute.Options(), wall_clock)
+        now = lambda: datetime.now(UTC)  # noqa: E731  (the CLI passes its own clock)
+        args = (path, self.root, out, log_path, distribute.Options(), now)
         seconds, cpu, (result, _) = clock(distribute.run, *args)
         outcome = result.outcome
         if outcome.failed:
@@ -462,26 +376,14 @@ class DistributeBench(Bench):
         self.record(
             "warm_up", self.messages, self.attachments, got["bytes"], seconds, cpu_s=round(cpu, 4)
         )
-        runs, cpus, server_cpu = [], [], []
         log(f"warm: {self.args.reps} × distribute.run, a fresh send log each")
+        runs = []
         for _ in range(self.args.reps):
-            seconds, cpu, got = self.fresh_run(path, "warm")
-            runs.append(seconds)
-            cpus.append(cpu)
-            server_cpu.append(got["cpu_s"])
-            log(f"  {seconds:.2f} s (CPU {cpu:.2f} s)")
-        self.record(
-            "warm",
-            self.messages,
-            self.attachments,
-            got["bytes"],
-            statistics.median(runs),
-            **spread(runs),
-            messages_per_s_best=round(self.messages / min(runs), 2),
-            cpu_median_s=round(statistics.median(cpus), 4),
-            server_cpu_median_s=round(statistics.median(server_cpu), 4),
-            note="distribute.run in-process after a warm-up run, a fresh send log and output "
-            "folder each time (what the CLI does, without interpreter start and imports)",
+            runs.append(run := self.fresh_run(path, "warm"))
+            log(f"  {run[0]:.2f} s (CPU {run[1]:.2f} s)")
+        self.runs_record(
+            "warm", runs, messages_per_s_best=round(self.messages / min(r[0] for r in runs), 2),
+            note="distribute.run in-process after a warm-up run, a fresh send log each time",
         )
 
     def split(self, path: Path) -> None:
@@ -522,16 +424,8 @@ class DistributeBench(Bench):
             share={k: round(v / total, 3) for k, v in medians.items() if k != "total"},
             samples=samples,
             server_cpu_s=round(got["cpu_s"], 4),
-            note="exclusive wall time per part (median of the runs), sampled from the stack "
-            "about every 0.5 ms (samples: how many in all the runs): pdf_utdrag = the "
-            "protokollsutdrag PDFs; smtp_s = smtp_flatten (smtplib serialising the message) "
-            "+ smtp_wait (waiting for the server's replies: mostly the local aiosmtpd "
-            "receiving each message) + smtp (the rest of Mailer.send and close: connecting, "
-            "dot-stuffing, sendall); compose = building the MIME message "
-            "(base64); sha256 = Attachment.sha256 (computed once per utdrag); sendlog = SQLite "
-            "(synchronous=FULL, two commits per message); lista = the expedieringslista "
-            "(CSV, PDF, DOCX, written); distribute_other = the rest of distribute() "
-            "(planning and the loop); other = run() minus all parts",
+            note="exclusive wall time per part, sampled from the stack (median of the runs); "
+            "smtp_s = smtp_flatten + smtp_wait + smtp; other = run() minus all parts",
         )
 
     def again(self, path: Path) -> None:
@@ -547,15 +441,8 @@ class DistributeBench(Bench):
             raise SystemExit(f"again: sent {len(outcome.sent)}, skipped {len(outcome.skipped)}")
         parts = {k: round(v, 4) for k, v in sorted(fold(sampler).items())}
         self.record(
-            "again",
-            0,
-            0,
-            got["bytes"],
-            seconds,
-            skipped_recipients=len(outcome.skipped),
-            parts_s=parts,
-            note="distribute.run against a log that has every message: sends nothing; its "
-            "time is mostly the utdrag PDFs rendered to compare their hashes",
+            "again", 0, 0, got["bytes"], seconds, skipped_recipients=len(outcome.skipped),
+            parts_s=parts, note="distribute.run against a send log that has every message",
         )
 
     def profile(self, path: Path) -> None:
@@ -564,61 +451,37 @@ class DistributeBench(Bench):
 
     def summary(self, seconds: float, cpu: int | None) -> None:
         cold, warm, split = self.results["cold_cli"], self.results["warm"], self.results["split"]
+        r = self.results
         self.record(
-            "summary",
-            self.messages,
-            self.attachments,
-            int(warm["mb_sent"] * 1e6),
+            "summary", self.messages, self.attachments, int(warm["mb_sent"] * 1e6),
             cold["median_s"],
             messages_per_s_is="messages over the cold CLI median (what a secretary waits for)",
-            bench_wall_s=round(seconds, 2),
-            items=self.args.items,
-            recipients=self.args.recipients,
-            pinned=cpu is not None,
-            cold_median_s=cold["median_s"],
-            cold_messages_per_s=cold["messages_per_s"],
-            cli_peak_rss_mb=cold["cli_peak_rss_mb"],
-            again_cli_s=self.results["again_cli"]["seconds"],
-            warm_median_s=warm["median_s"],
-            warm_messages_per_s=warm["messages_per_s"],
-            again_s=self.results["again"]["seconds"],
-            pdf_utdrag_s=split["pdf_utdrag_s"],
-            smtp_s=split["smtp_s"],
-            smtp_server_wait_s=split["smtp_server_wait_s"],
-            rest_s=split["rest_s"],
+            bench_wall_s=round(seconds, 2), items=self.args.items,
+            recipients=self.args.recipients, pinned=cpu is not None,
+            cold_median_s=cold["median_s"], cold_messages_per_s=cold["messages_per_s"],
+            cli_peak_rss_mb=cold["cli_peak_rss_mb"], again_cli_s=r["again_cli"]["seconds"],
+            warm_median_s=warm["median_s"], warm_messages_per_s=warm["messages_per_s"],
+            again_s=r["again"]["seconds"],
+            **{k: split[k] for k in ("pdf_utdrag_s", "smtp_s", "smtp_server_wait_s", "rest_s")},
             without_server_wait_messages_per_s=split["without_server_wait_messages_per_s"],
         )
-
-
-def parse_args(argv: Sequence[str] | None) -> Any:
-    parser = arguments(__doc__, seed=2026, pin_by_default=False)
-    parser.add_argument("--items", type=int, help="§§ (default 40; --quick 4)")
-    span = f"{len(ROLE_SIZES)}–{sum(ROLE_SIZES.values())}"
-    parser.add_argument("--recipients", type=int, help=f"people (default 60; --quick 12; {span})")
-    parser.add_argument("--reps", type=int, help="warm runs (default 5; --quick 1)")
-    parser.add_argument("--cold-runs", type=int, help="fresh CLI runs (default 3; --quick 1)")
-    parser.add_argument("--split-reps", type=int, help="timed runs (default 3; --quick 1)")
-    parser.add_argument("--dir", type=Path, help="work folder (default: a temp dir)")
-    args = parse(
-        parser,
-        argv,
-        items=(40, 4),
-        recipients=(60, 12),
-        reps=(5, 1),
-        cold_runs=(3, 1),
-        split_reps=(3, 1),
-    )
-    if min(args.items, args.reps, args.cold_runs, args.split_reps) < 1:
-        parser.error("--items, --reps, --cold-runs and --split-reps must be at least 1")
-    if not len(ROLE_SIZES) <= args.recipients <= sum(ROLE_SIZES.values()):
-        parser.error(f"--recipients must be {span}")
-    return args
 
 
 if __name__ == "__main__":
     os.environ.pop("BESLUTSGEN_SMTP_USER", None)  # the local server takes no login
     os.environ.pop("BESLUTSGEN_SMTP_PASSWORD", None)
-    args = parse_args(None)
-    with smtp_server() as server:
+    span = (len(ROLE_SIZES), sum(ROLE_SIZES.values()))
+    args = parse(
+        __doc__, seed=2026, pin=False, items=("§§", 40, 4, 1),
+        recipients=(f"people, {span[0]}–{span[1]}", 60, 12, span[0]),
+        reps=("warm runs", 5, 1, 1), cold_runs=("fresh CLI runs", 3, 1, 1),
+        split_reps=("timed runs", 3, 1, 1),
+        extra=lambda p: p.add_argument(
+            "--dir", type=Path, help="work folder (default: a temp dir)"
+        ),
+    )
+    if args.recipients > span[1]:
+        raise SystemExit(f"--recipients must be {span[0]}–{span[1]}")
+    with Server() as server:
         log(f"aiosmtpd on 127.0.0.1:{server.port} (pid {server.process.pid})")
         sys.exit(main(lambda a, w: DistributeBench(a, w, server), args))

@@ -1,10 +1,5 @@
-"""What the benchmark scripts share: arguments, pinning, timing, memory, fresh processes, output.
-
-Every script prints one JSON object per line on stdout (`Bench.record`) and its progress
-on stderr (`log`). A record has `bench`, the count (`docs`, or `messages` …), `seconds`,
-the count per second and `peak_rss_mb` (this process's high-water mark), then its own
-fields. Nothing here changes the library: `Sampler` reads the stack, it wraps nothing.
-"""
+"""What the benchmark scripts share: arguments, pinning, timing, memory, fresh processes,
+JSON lines on stdout (`Bench.record`) and progress on stderr (`log`); see README.md."""
 
 from __future__ import annotations
 
@@ -55,27 +50,31 @@ def log(message: str) -> None:
 # --- arguments ----------------------------------------------------------------------------
 
 
-def arguments(doc: str | None, *, seed: int, pin_by_default: bool = True) -> Any:
-    """--quick, --seed, --profile and --no-pin (or --pin, where unpinned is the default)."""
+def parse(
+    doc: str | None, argv: Sequence[str] | None = None, *, seed: int, pin: bool = True,
+    extra: Callable[[argparse.ArgumentParser], object] = lambda parser: None,
+    **counts: tuple[str, int, int, int],
+) -> argparse.Namespace:
+    """--quick, --seed, --profile, --no-pin (or --pin where unpinned is the default), and one
+    integer option per `counts` entry: name=(help, default, --quick default, minimum)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     parser.add_argument("--quick", action="store_true", help="smoke test: fewer and smaller runs")
     parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--profile", action="store_true", help="cProfile a warm run (stderr)")
-    if pin_by_default:
+    if pin:
         parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin")
     else:
         parser.add_argument("--pin", action="store_true", help="pin to one CPU")
-    return parser
-
-
-def parse(
-    parser: argparse.ArgumentParser, argv: Sequence[str] | None, **defaults: tuple[Any, Any]
-) -> argparse.Namespace:
-    """Parse, then fill each option left unset with its (full, --quick) default."""
+    for name, (text, full, quick, _) in counts.items():
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(flag, type=int, help=f"{text} (default {full}; --quick {quick})")
+    extra(parser)
     args = parser.parse_args(argv)
-    for name, (full, quick) in defaults.items():
+    for name, (_, full, quick, least) in counts.items():
         if getattr(args, name) is None:
             setattr(args, name, quick if args.quick else full)
+        if getattr(args, name) < least:
+            parser.error(f"--{name.replace('_', '-')} must be at least {least}")
     return args
 
 
@@ -130,20 +129,20 @@ def latency_fields(latencies: Sequence[float], cpu: float) -> dict[str, Any]:
     ordered = sorted(latencies)
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
     return {
-        "ms_median": round(statistics.median(ordered) * 1000, 2),
-        "ms_p95": round(p95 * 1000, 2),
+        "ms_median": round(statistics.median(ordered) * 1000, 2), "ms_p95": round(p95 * 1000, 2),
         "cpu_seconds": round(cpu, 4),
     }
 
 
-def spread(values: Sequence[float]) -> dict[str, Any]:
-    """Median, best and worst of repeated runs, and the runs."""
-    return {
-        "median_s": round(statistics.median(values), 4),
-        "min_s": round(min(values), 4),
-        "max_s": round(max(values), 4),
-        "runs_s": [round(v, 4) for v in values],
-    }
+def spread(values: Sequence[float], cpu: Sequence[float] = (), cpu_runs: bool = False) -> Any:
+    """Median, best and worst of repeated runs, the runs, and the median CPU time (and runs)."""
+    fields = {"median_s": statistics.median(values), "min_s": min(values), "max_s": max(values)}
+    fields = {k: round(v, 4) for k, v in fields.items()} | {"runs_s": [round(v, 4) for v in values]}
+    if cpu:
+        fields["cpu_median_s"] = round(statistics.median(cpu), 4)
+    if cpu_runs:
+        fields["cpu_runs_s"] = [round(c, 4) for c in cpu]
+    return fields
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -179,13 +178,9 @@ def profile(label: str, work: Callable[[], object], top: int = 25) -> None:
 
 
 class Sampler:
-    """Wall time per part of the code, from the main thread's stack sampled by another thread.
-
-    `parts` maps code objects to part names; a sample's key is the names of the parts on
-    the stack, innermost first (empty outside them). Each interval between two samples
-    goes half to the key seen at its start, half to the key at its end. Statistical
-    (about a millisecond per sample), but it wraps and replaces nothing.
-    """
+    """Wall time per part of the code, from the main thread's stack sampled by another thread:
+    `parts` maps code objects to names; a sample's key is the parts on the stack, innermost
+    first; each interval goes half to the key at its start, half to the one at its end."""
 
     def __init__(self, parts: dict[CodeType, str], interval: float = 0.0005) -> None:
         self.parts, self.interval = parts, interval
@@ -226,11 +221,6 @@ class Sampler:
 # --- fresh processes ----------------------------------------------------------------------
 
 
-def beslutsgen_command() -> list[str]:
-    exe = Path(sys.executable).parent / "beslutsgen"
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "beslutsgen"]
-
-
 def run_python(
     code: str, *args: str, cwd: Path | None = None, timeout: float | None = None, what: str = ""
 ) -> Any:
@@ -245,8 +235,10 @@ def run_python(
 
 def run_cli(*args: str, cwd: Path) -> dict[str, Any]:
     """`beslutsgen args…` in a fresh process: seconds, cpu, rss_mb (its peak), files."""
+    exe = Path(sys.executable).parent / "beslutsgen"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "beslutsgen"]
     report: dict[str, Any] = run_python(
-        LAUNCHER, *beslutsgen_command(), *args, cwd=cwd, what=f"beslutsgen {args[0]}"
+        LAUNCHER, *command, *args, cwd=cwd, what=f"beslutsgen {args[0]}"
     )
     report["rss_mb"] = round(report.pop("rss_kib") / 1024, 1)
     return report
@@ -264,26 +256,16 @@ class Bench:
         self.args, self.work, self.root = args, work, work / "project"
         self.results: dict[str, dict[str, Any]] = {}
 
-    def run(self) -> None:
-        raise NotImplementedError
-
     def record(
-        self,
-        bench: str,
-        count: int,
-        seconds: float | None,
-        head: dict[str, Any] | None = None,
+        self, bench: str, count: int, seconds: float | None, head: dict[str, Any] | None = None,
         **extra: Any,
     ) -> dict[str, Any]:
         """Print one JSON line: bench, count, `head`, seconds, count/s, peak RSS, `extra`."""
         record: dict[str, Any] = {
-            "bench": bench,
-            self.unit: count,
-            **(head or {}),
+            "bench": bench, self.unit: count, **(head or {}),
             "seconds": None if seconds is None else round(seconds, 4),
             f"{self.unit}_per_s": None if not seconds else round(count / seconds, 2),
-            "peak_rss_mb": peak_rss_mb(),
-            **extra,
+            "peak_rss_mb": peak_rss_mb(), **extra,
         }
         print(json.dumps(record, ensure_ascii=False), flush=True)
         self.results[bench] = record

@@ -1,17 +1,8 @@
 """A 40-item meeting (86 DOCX + PDF/A files) against the target of under 2 s on one core.
 
-One sammanträde with 40 §§: protokoll, 40 protokollsutdrag, kallelse and anslagsbevis,
-each in DOCX and PDF/A, measured against the target of issue 4.
-
     .venv/bin/python benchmarks/meeting.py [--items 40] [--reps 5] [--quick] [--profile]
 
-Generates (seeded, `cases.write_meeting`) a project in a temporary folder: beslutsgen.yaml,
-one ärende per § and the meeting file (attendance, votes, reservations, jäv, yrkanden, an
-omedelbart justerad §). Then, pinned to one CPU: `cold_cli` (the `beslutsgen meeting`
-command in fresh processes), `warm_up` (the first in-process `pipeline.render_meetings`,
-excluded from `warm`), `warm` (the same call repeated), `split` (load, build, DOCX and
-PDF timed on their own) and a `summary`. stdout carries one JSON object per line
-(harness.py); progress goes to stderr.
+What it generates and measures, and the figures: README.md.
 """
 
 from __future__ import annotations
@@ -20,7 +11,6 @@ import io
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +20,7 @@ import cases
 from beslutsgen import pipeline
 from beslutsgen.build import Templates, build_sammantrade
 from beslutsgen.load import Project, load_project
-from harness import Bench, arguments, clock, log, main, one_core, parse, profile, run_cli, spread
+from harness import Bench, clock, log, main, one_core, parse, profile, run_cli, spread
 
 TARGET_S = 2.0
 
@@ -43,14 +33,14 @@ class MeetingBench(Bench):
     def run(self) -> None:
         started = time.perf_counter()
         log(f"generating a meeting with {self.args.items} §§ in {self.root}")
-        start = time.perf_counter()
-        path, shape = cases.write_meeting(self.root, self.args.items, self.args.seed)
-        self.record("generate", self.args.items, time.perf_counter() - start, **shape)
+        seconds, _, (path, shape) = clock(
+            cases.write_meeting, self.root, self.args.items, self.args.seed
+        )
+        self.record("generate", self.args.items, seconds, **shape)
         with one_core(self.args.pin) as cpu:
             self.cold(path)
-            start = time.perf_counter()
-            project = self.load([path], "meeting")
-            self.record("load_validate_first", self.args.items + 1, time.perf_counter() - start)
+            seconds, _, project = clock(self.load, [path], "meeting")
+            self.record("load_validate_first", self.args.items + 1, seconds)
             self.warm(path)
             self.split(project)
             if self.args.profile:
@@ -58,6 +48,12 @@ class MeetingBench(Bench):
         if not self.args.quick:  # both cores: the documents rendered by two processes
             self.cold(path, jobs=2)
         self.summary(time.perf_counter() - started, cpu)
+
+    def timed_runs(self, name: str, runs: list[float], cpu: list[float], **extra: Any) -> None:
+        median = statistics.median(runs)
+        fields = spread(runs, cpu, cpu_runs=True)
+        fields.update(extra, target_s=TARGET_S, target_met=median < TARGET_S)
+        self.record(name, self.docs, median, **fields)
 
     def cold(self, path: Path, jobs: int = 1) -> None:
         log(f"cold: {self.args.cold_runs} × beslutsgen meeting -j {jobs} in a fresh process")
@@ -69,20 +65,10 @@ class MeetingBench(Bench):
                 raise SystemExit(f"beslutsgen meeting wrote {report['files']}, not {self.docs}")
             reports.append(report)
             log(f"  {report['seconds']:.2f} s")
-        runs, cpu = [r["seconds"] for r in reports], [r["cpu"] for r in reports]
-        median = statistics.median(runs)
-        self.record(
-            "cold_cli" if jobs == 1 else f"cold_cli_j{jobs}",
-            self.docs,
-            median,
-            **spread(runs),
-            cpu_median_s=round(statistics.median(cpu), 4),
-            cpu_runs_s=[round(c, 4) for c in cpu],
-            cli_peak_rss_mb=max(r["rss_mb"] for r in reports),
-            target_s=TARGET_S,
-            target_met=median < TARGET_S,
-            note="`beslutsgen meeting <file> -o <dir>` in a fresh process: interpreter start, "
-            "imports, fonts, load, build, render, write",
+        self.timed_runs(
+            "cold_cli" if jobs == 1 else f"cold_cli_j{jobs}", [r["seconds"] for r in reports],
+            [r["cpu"] for r in reports], cli_peak_rss_mb=max(r["rss_mb"] for r in reports),
+            note="`beslutsgen meeting <file> -o <dir>` in a fresh process",
         )
 
     def render_once(self, path: Path, out: str) -> tuple[float, float]:
@@ -100,26 +86,13 @@ class MeetingBench(Bench):
         runs, cpu = zip(
             *(self.render_once(path, f"warm-{i}") for i in range(self.args.reps)), strict=True
         )
-        median = statistics.median(runs)
-        self.record(
-            "warm",
-            self.docs,
-            median,
-            **spread(runs),
-            docs_per_s_best=round(self.docs / min(runs), 2),
-            cpu_median_s=round(statistics.median(cpu), 4),
-            cpu_runs_s=[round(c, 4) for c in cpu],
-            target_s=TARGET_S,
-            target_met=median < TARGET_S,
-            note="pipeline.render_meetings in-process after a warm-up run: load, validate, "
-            "build, render, write (a new Worker and Templates each call, as the CLI)",
-        )
+        best = round(self.docs / min(runs), 2)
+        note = "pipeline.render_meetings in-process, after a warm-up run"
+        self.timed_runs("warm", list(runs), list(cpu), docs_per_s_best=best, note=note)
 
     def split(self, project: Project) -> None:
-        """Where a warm run goes: load, build (templates), renderer start-up, DOCX and PDF,
-        each timed on its own. render_meetings makes a new Worker per call, so each warm
-        run starts its renderers afresh (the PDF one loads the fonts): `start_docx` and
-        `start_pdf` are a new renderer's first (small) document minus a warm one's time."""
+        """Load, build, renderer start-up (a new renderer's first small document minus a warm
+        one's), DOCX and PDF through warm renderers, each timed on its own (README.md)."""
         loaded, templates = project.meetings[0], self.root / "templates"
         settings = self.settings("unused")
         worker = pipeline.Worker(settings, project.profile)
@@ -131,18 +104,15 @@ class MeetingBench(Bench):
         times: dict[str, list[float]] = {k: [] for k in (*keys, "protokoll_docx", "protokoll_pdf")}
         small = docs.documents[-1]  # the anslagsbevis, one page
 
-        def timed(key: str, work: Callable[..., Any], *args: Any) -> Any:
-            seconds, _, result = clock(work, *args)
-            times[key].append(seconds)
-            return result
+        def build(project: Project) -> Any:  # templates + Markdown, as render_meetings does
+            return build_sammantrade(project.meetings[0], project.profile, Templates(templates))
 
         log(f"split: {self.args.reps} × load, build, renderer start-up, DOCX, PDF")
         for _ in range(self.args.reps):
-            project = timed("load", load_project, [loaded.path], self.root)
-            meeting, profile = project.meetings[0], project.profile
-            docs = timed(
-                "build", lambda m=meeting, p=profile: build_sammantrade(m, p, Templates(templates))
-            )
+            seconds, _, project = clock(load_project, [loaded.path], self.root)
+            times["load"].append(seconds)
+            seconds, _, docs = clock(build, project)
+            times["build"].append(seconds)
             fresh = pipeline.Worker(settings, project.profile)
             for fmt in ("docx", "pdf"):
                 first = clock(fresh.render, small, fmt)[0]
@@ -156,63 +126,39 @@ class MeetingBench(Bench):
         protokoll = next(one for one in docs.documents if one.stem == "protokoll")
         pdf = worker.render(protokoll, "pdf")
         self.record(
-            "split",
-            self.docs,
-            parts,
-            **{f"{k}_median_s": round(v, 4) for k, v in medians.items()},
+            "split", self.docs, parts, **{f"{k}_median_s": round(v, 4) for k, v in medians.items()},
             **{f"{k}_min_s": round(min(v), 4) for k, v in times.items()},
             share_of_parts={k: round(medians[k] / parts, 3) for k in keys},
             write_and_other_s=round(self.results["warm"]["median_s"] - parts, 4),
             protokoll_pdf_pages=len(pypdf.PdfReader(io.BytesIO(pdf)).pages),
             protokoll_pdf_bytes=len(pdf),
             protokoll_docx_bytes=len(worker.render(protokoll, "docx")),
-            note="seconds = the sum of the medians of load, build, start_docx, start_pdf, "
-            "docx and pdf (warm renderers); write_and_other_s = warm median minus that sum "
-            "(writing files, staging, noise)",
+            note="seconds = the sum of the parts' medians; write_and_other_s = warm median - it",
         )
 
     def summary(self, seconds: float, cpu: int | None) -> None:
-        cold, warm, split = self.results["cold_cli"], self.results["warm"], self.results["split"]
+        r = self.results
+        cold, warm, split = r["cold_cli"], r["warm"], r["split"]
         self.record(
-            "summary",
-            self.docs,
-            seconds,
-            docs_per_s_is="wall time of the whole benchmark run",
-            items=self.args.items,
-            cpus=1 if cpu is not None else None,
-            target_s=TARGET_S,
-            cold_median_s=cold["median_s"],
-            cold_min_s=cold["min_s"],
-            cold_cpu_median_s=cold["cpu_median_s"],
-            warm_median_s=warm["median_s"],
-            warm_min_s=warm["min_s"],
-            warm_cpu_median_s=warm["cpu_median_s"],
-            warm_docs_per_s=warm["docs_per_s"],
-            warm_up_s=self.results["warm_up"]["seconds"],
-            load_s=split["load_median_s"],
-            build_s=split["build_median_s"],
+            "summary", self.docs, seconds, docs_per_s_is="wall time of the whole benchmark run",
+            items=self.args.items, cpus=1 if cpu is not None else None, target_s=TARGET_S,
+            **{f"cold_{k}": cold[k] for k in ("median_s", "min_s", "cpu_median_s")},
+            **{f"warm_{k}": warm[k] for k in ("median_s", "min_s", "cpu_median_s", "docs_per_s")},
+            warm_up_s=r["warm_up"]["seconds"],
+            load_s=split["load_median_s"], build_s=split["build_median_s"],
             renderer_start_s=round(split["start_docx_median_s"] + split["start_pdf_median_s"], 4),
-            docx_s=split["docx_median_s"],
-            pdf_s=split["pdf_median_s"],
+            docx_s=split["docx_median_s"], pdf_s=split["pdf_median_s"],
             cli_peak_rss_mb=cold["cli_peak_rss_mb"],
-            target_met_cold=cold["target_met"],
-            target_met_warm=warm["target_met"],
+            target_met_cold=cold["target_met"], target_met_warm=warm["target_met"],
             target_met=cold["target_met"],
             target_met_is="the `beslutsgen meeting` command (cold_cli median) under target_s",
-            cold_j2_median_s=self.results.get("cold_cli_j2", {}).get("median_s"),
+            cold_j2_median_s=r.get("cold_cli_j2", {}).get("median_s"),
         )
 
 
-def parse_args(argv: Sequence[str] | None) -> Any:
-    parser = arguments(__doc__, seed=2026)
-    parser.add_argument("--items", type=int, help="§§ (default 40; --quick 5)")
-    parser.add_argument("--reps", type=int, help="warm runs (default 5; --quick 2)")
-    parser.add_argument("--cold-runs", type=int, help="fresh CLI runs (default 3; --quick 1)")
-    args = parse(parser, argv, items=(40, 5), reps=(5, 2), cold_runs=(3, 1))
-    if min(args.items, args.reps, args.cold_runs) < 1:
-        parser.error("--items, --reps and --cold-runs must be at least 1")
-    return args
-
-
 if __name__ == "__main__":
-    sys.exit(main(MeetingBench, parse_args(None)))
+    args = parse(
+        __doc__, seed=2026, items=("§§", 40, 5, 1), reps=("warm runs", 5, 2, 1),
+        cold_runs=("fresh CLI runs", 3, 1, 1),
+    )
+    sys.exit(main(MeetingBench, args))

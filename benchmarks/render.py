@@ -2,9 +2,7 @@
 
     .venv/bin/python benchmarks/render.py [--n 200] [--big 2000] [--quick] [--no-libreoffice]
 
-Prints one JSON object per line on stdout (progress goes to stderr); the last line is
-{"bench": "summary", ...} with each target from issue 3 and whether it is met.
-Single-core measurements run pinned to one CPU (os.sched_setaffinity) where the OS allows.
+The last JSON line is the summary: each target of issue 3 and whether it is met (README.md).
 """
 
 from __future__ import annotations
@@ -17,32 +15,19 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pypdf
 
 import cases
+import harness
 from beslutsgen import pipeline
 from beslutsgen.build import Built
 from beslutsgen.load import Project
 from beslutsgen.render import DocxRenderer, PdfRenderer
-from harness import (
-    Bench,
-    arguments,
-    latency_fields,
-    log,
-    main,
-    one_core,
-    parse,
-    profile,
-    ratio,
-    rss_mb,
-    run_cli,
-    run_python,
-    timed,
-)
+from harness import Bench, log, one_core
 
 TARGET_PAIRS_PER_S = 40.0
 TARGET_VS_LIBREOFFICE = 10.0
@@ -101,14 +86,11 @@ class RenderBench(Bench):
         paths = cases.write_project(self.root, generated)
         seconds = time.perf_counter() - start
         words = [len(c.data["ärendebeskrivning"].split()) for c in generated]
+        kinds = [{b.kind for b in c.blocks} for c in generated]
         self.record(
-            "generate",
-            self.n,
-            seconds,
-            words_median=int(statistics.median(words)),
-            words_max=max(words),
-            with_table=sum(any(b.kind == "table" for b in c.blocks) for c in generated),
-            with_list=sum(any(b.kind in ("ul", "ol") for b in c.blocks) for c in generated),
+            "generate", self.n, seconds, words_median=int(statistics.median(words)),
+            words_max=max(words), with_table=sum("table" in k for k in kinds),
+            with_list=sum(bool(k & {"ul", "ol"}) for k in kinds),
         )
         return generated, paths
 
@@ -128,68 +110,50 @@ class RenderBench(Bench):
     def renderers(self, built: list[Built], cpu: int | None) -> None:
         reference = self.settings("unused").reference_docx
         log("renderers: cold first document")
-        start = time.perf_counter()
-        docx_renderer = DocxRenderer(reference)
-        init = time.perf_counter() - start
-        docx_renderer.render(built[0].document, built[0].style)
-        self.record("docx_cold_first", 1, time.perf_counter() - start, init_seconds=round(init, 4))
-        start = time.perf_counter()
-        pdf_renderer = PdfRenderer()
-        init = time.perf_counter() - start
-        pdf_renderer.render(built[0].document, built[0].style)
-        self.record("pdf_cold_first", 1, time.perf_counter() - start, init_seconds=round(init, 4))
+        renderers: dict[str, DocxRenderer | PdfRenderer] = {}
+        for fmt, make in (("docx", lambda: DocxRenderer(reference)), ("pdf", PdfRenderer)):
+            start = time.perf_counter()
+            renderers[fmt] = make()
+            init = time.perf_counter() - start
+            renderers[fmt].render(built[0].document, built[0].style)
+            seconds = time.perf_counter() - start
+            self.record(f"{fmt}_cold_first", 1, seconds, init_seconds=round(init, 4))
+        docx_r, pdf_r = renderers["docx"], renderers["pdf"]
         for one in built[:WARMUP]:
-            docx_renderer.render(one.document, one.style)
-            pdf_renderer.render(one.document, one.style)
-
-        def docx_only(one: Built) -> None:
-            docx_renderer.render(one.document, one.style)
-
-        def pdf_only(one: Built) -> None:
-            pdf_renderer.render(one.document, one.style)
-
-        def pair(one: Built) -> None:
-            docx_only(one)
-            pdf_only(one)
-
-        for name, work in (("docx", docx_only), ("pdf", pdf_only), ("pair", pair)):
+            docx_r.render(one.document, one.style)
+            pdf_r.render(one.document, one.style)
+        works: dict[str, Callable[[Built], object]] = {
+            "docx": lambda one: docx_r.render(one.document, one.style),
+            "pdf": lambda one: pdf_r.render(one.document, one.style),
+            "pair": lambda one: (
+                docx_r.render(one.document, one.style), pdf_r.render(one.document, one.style)
+            ),
+        }
+        for name, work in works.items():
             log(f"{name}: {self.n} documents, warm")
-            wall, cpu_s, latencies = timed(built, work)
-            extra = latency_fields(latencies, cpu_s)
-            if name == "pair":
-                extra["target_pairs_per_s"] = TARGET_PAIRS_PER_S
-                extra["meets_target"] = self.n / wall >= TARGET_PAIRS_PER_S
-                extra.update(self._sizes(built, docx_renderer, pdf_renderer))
+            wall, cpu_s, latencies = harness.timed(built, work)
+            extra = harness.latency_fields(latencies, cpu_s)
+            if name == "pair":  # sizes and pages of the first 20 documents, outside the timing
+                docx_sizes = [len(docx_r.render(b.document, b.style)) for b in built[:20]]
+                pdfs = [pdf_r.render(b.document, b.style) for b in built[:20]]
+                pages = [len(pypdf.PdfReader(io.BytesIO(p)).pages) for p in pdfs]
+                extra.update(
+                    target_pairs_per_s=TARGET_PAIRS_PER_S,
+                    meets_target=self.n / wall >= TARGET_PAIRS_PER_S,
+                    docx_bytes_median=int(statistics.median(docx_sizes)),
+                    pdf_bytes_median=int(statistics.median(len(p) for p in pdfs)),
+                    pdf_pages_of_first_20={str(k): pages.count(k) for k in sorted(set(pages))},
+                )
             self.record(name, self.n, wall, cpus=1 if cpu is not None else None, **extra)
-
-    @staticmethod
-    def _sizes(
-        built: list[Built], docx_renderer: DocxRenderer, pdf_renderer: PdfRenderer
-    ) -> dict[str, Any]:
-        """Output sizes and page counts of the first 20 documents (outside the timing)."""
-        sizes: dict[str, Any] = {}
-        sizes["docx_bytes_median"] = int(
-            statistics.median(len(docx_renderer.render(b.document, b.style)) for b in built[:20])
-        )
-        pdfs = [pdf_renderer.render(b.document, b.style) for b in built[:20]]
-        sizes["pdf_bytes_median"] = int(statistics.median(len(p) for p in pdfs))
-        pages = [len(pypdf.PdfReader(io.BytesIO(p)).pages) for p in pdfs]
-        sizes["pdf_pages_of_first_20"] = {str(k): pages.count(k) for k in sorted(set(pages))}
-        return sizes
 
     def pipeline_one_core(self, paths: list[Path], cpu: int | None) -> None:
         log(f"pipeline.render jobs=1: {self.n} cases, YAML → files on disk")
         start = time.perf_counter()
         written = pipeline.render([self.root / "decisions"], self.settings("out-j1"), jobs=1)
         seconds = time.perf_counter() - start
-        self.record(
-            "pipeline_render_j1",
-            self.n,
-            seconds,
-            files=len(written),
-            cpus=1 if cpu is not None else None,
-            note="end to end: load+validate YAML, build, render DOCX+PDF, write atomically",
-        )
+        cpus = 1 if cpu is not None else None
+        note = "load, validate, build, render, write"
+        self.record("pipeline_render_j1", self.n, seconds, files=len(written), cpus=cpus, note=note)
 
     def memory(self, project: Project) -> None:
         big = self.args.big
@@ -197,7 +161,7 @@ class RenderBench(Bench):
         baseline_at = 200 if big >= 400 else max(every, big // 2 // every * every)
         log(f"memory: {big} DOCX+PDF pairs in one process, RSS every {every}")
         renderers = pipeline.Worker(self.settings("unused"), project.profile)
-        samples: dict[int, float | None] = {0: rss_mb()}
+        samples: dict[int, float | None] = {0: harness.rss_mb()}
         start = time.perf_counter()
         done = 0
         while done < big:
@@ -208,7 +172,7 @@ class RenderBench(Bench):
                 renderers.render(one, "pdf")
                 done += 1
                 if done % every == 0:
-                    samples[done] = rss_mb()
+                    samples[done] = harness.rss_mb()
                     log(f"  {done}: {samples[done]} MB")
                 if done == big:
                     break
@@ -217,19 +181,13 @@ class RenderBench(Bench):
         growth = round(last - base, 1) if base is not None and last is not None else None
         span = big // every * every - baseline_at
         self.record(
-            "memory_flat",
-            big,
-            seconds,
-            rss_mb_at={str(k): v for k, v in samples.items()},
-            rss_baseline_docs=baseline_at,
-            rss_baseline_mb=base,
-            rss_final_docs=big // every * every,
-            rss_final_mb=last,
-            growth_mb=growth,
+            "memory_flat", big, seconds, rss_mb_at={str(k): v for k, v in samples.items()},
+            rss_baseline_docs=baseline_at, rss_baseline_mb=base,
+            rss_final_docs=big // every * every, rss_final_mb=last, growth_mb=growth,
             growth_mb_per_1000_docs=round(growth * 1000 / span, 2) if growth and span else growth,
             target_growth_mb=TARGET_RSS_GROWTH_MB,
             meets_target=None if growth is None else growth <= TARGET_RSS_GROWTH_MB,
-            note="built from its case in batches of 100, rendered to DOCX and PDF bytes",
+            note="built in batches of 100, rendered to DOCX and PDF bytes",
         )
 
     def docxtpl(self, generated: list[cases.Case], cpu: int | None) -> None:
@@ -248,15 +206,12 @@ class RenderBench(Bench):
 
         for context in contexts[:WARMUP]:
             render(context)
-        wall, cpu_s, latencies = timed(contexts, render)
+        wall, cpu_s, latencies = harness.timed(contexts, render)
         ours = self.results["docx"]["docs_per_s"]
         self.record(
-            "docxtpl",
-            self.n,
-            wall,
-            cpus=1 if cpu is not None else None,
-            beslutsgen_docx_vs_docxtpl=ratio(ours, self.n / wall),
-            **latency_fields(latencies, cpu_s),
+            "docxtpl", self.n, wall, cpus=1 if cpu is not None else None,
+            beslutsgen_docx_vs_docxtpl=harness.ratio(ours, self.n / wall),
+            **harness.latency_fields(latencies, cpu_s),
         )
         self._docxtpl_render = render
         self._contexts = contexts
@@ -268,7 +223,7 @@ class RenderBench(Bench):
             renderers.render(one, "docx")
             renderers.render(one, "pdf")
         for fmt in ("docx", "pdf"):
-            profile(
+            harness.profile(
                 f"{fmt}, 50 documents", lambda f=fmt: [renderers.render(b, f) for b in built[:50]]
             )
 
@@ -276,24 +231,18 @@ class RenderBench(Bench):
         log(f"cold start: {COLD_RUNS} × beslutsgen render one case")
         target = str(case.relative_to(self.root))
         reports = [
-            run_cli("render", target, "-o", str(self.work / f"cold-{i}"), cwd=self.root)
+            harness.run_cli("render", target, "-o", str(self.work / f"cold-{i}"), cwd=self.root)
             for i in range(COLD_RUNS)
         ]
         self.record(
-            "cold_start_cli",
-            1,
-            statistics.median(r["seconds"] for r in reports),
+            "cold_start_cli", 1, statistics.median(r["seconds"] for r in reports),
             runs_seconds=[round(r["seconds"], 3) for r in reports],
             cli_peak_rss_mb=max(r["rss_mb"] for r in reports),
-            note="median wall time of a fresh `beslutsgen render <case> -o <dir>` (DOCX+PDF)",
+            note="median of fresh `beslutsgen render <case> -o <dir>` runs",
         )
 
     def parallel(self) -> None:
-        """pipeline.render with jobs=1 and jobs=2, each in a fresh process (see README).
-
-        The two run alternately, PARALLEL_ROUNDS times each; the best time of each counts,
-        so one burst of load from elsewhere on a shared machine doesn't decide the ratio.
-        """
+        """jobs=1 and jobs=2 alternately, each in a fresh process; the best of each counts."""
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         log(f"pipeline.render jobs=1 and jobs=2 in fresh processes ({cores} CPUs available)")
         runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
@@ -305,7 +254,7 @@ class RenderBench(Bench):
                 out = str(self.work / f"out-par-j{jobs}-{round_}")
                 try:
                     args = (PARALLEL_CHILD, str(self.root), out, str(jobs))
-                    runs[jobs].append(run_python(*args, timeout=PARALLEL_TIMEOUT_S))
+                    runs[jobs].append(harness.run_python(*args, timeout=PARALLEL_TIMEOUT_S))
                 except subprocess.TimeoutExpired:
                     log(f"jobs={jobs}: no result after {PARALLEL_TIMEOUT_S} s")
                     errors[jobs] = f"timed out after {PARALLEL_TIMEOUT_S} s"
@@ -320,17 +269,14 @@ class RenderBench(Bench):
             fastest = min(runs[jobs], key=lambda r: float(r["seconds"]))
             best[jobs] = fastest["seconds"]
             extra: dict[str, Any] = {
-                "jobs": jobs,
-                "cpus_available": cores,
+                "jobs": jobs, "cpus_available": cores,
                 "runs_seconds": [round(r["seconds"], 3) for r in runs[jobs]],
-                "files": fastest["files"],
-                "main_process_peak_rss_mb": fastest["peak_rss_mb"],
+                "files": fastest["files"], "main_process_peak_rss_mb": fastest["peak_rss_mb"],
             }
             if jobs == 2:
                 speedup = round(best[1] / best[2], 2) if 1 in best else None
                 extra.update(
-                    speedup_vs_j1=speedup,
-                    target_speedup=TARGET_SPEEDUP_J2,
+                    speedup_vs_j1=speedup, target_speedup=TARGET_SPEEDUP_J2,
                     meets_target=None if speedup is None else speedup >= TARGET_SPEEDUP_J2,
                 )
             self.record(name, self.n, best[jobs], **extra)
@@ -356,13 +302,8 @@ class RenderBench(Bench):
         docx_seconds = time.perf_counter() - start
         profile_dir = self.work / "lo-profile"
         command = [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation={profile_dir.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(pdf_dir),
+            soffice, "--headless", f"-env:UserInstallation={profile_dir.as_uri()}",
+            "--convert-to", "pdf", "--outdir", str(pdf_dir),
             *sorted(str(p) for p in docx_dir.glob("*.docx")),
         ]
         start = time.perf_counter()
@@ -376,20 +317,16 @@ class RenderBench(Bench):
             extra["error"] = f"soffice exit {done.returncode}, {pdfs}/{self.n} PDFs"
             log(done.stderr[-2000:])
         self.record(
-            bench,
-            self.n,
-            total,
-            pdfs=pdfs,
-            docxtpl_seconds=round(docx_seconds, 4),
+            bench, self.n, total, pdfs=pdfs, docxtpl_seconds=round(docx_seconds, 4),
             soffice_seconds=round(soffice_seconds, 4),
             soffice_docs_per_s=round(self.n / soffice_seconds, 2),
             cpus=1 if cpu is not None else None,
-            beslutsgen_pairs_vs_this=ratio(self.results["pair"]["docs_per_s"], rate),
-            beslutsgen_pipeline_j1_vs_this=ratio(
+            beslutsgen_pairs_vs_this=harness.ratio(self.results["pair"]["docs_per_s"], rate),
+            beslutsgen_pipeline_j1_vs_this=harness.ratio(
                 self.results["pipeline_render_j1"]["docs_per_s"], rate
             ),
             target_ratio=TARGET_VS_LIBREOFFICE,
-            note="includes soffice start-up; the PDF is plain PDF, not PDF/A",
+            note="includes soffice start-up; plain PDF, not PDF/A",
             **extra,
         )
 
@@ -402,20 +339,17 @@ class RenderBench(Bench):
         mem = r["memory_flat"]
         targets: dict[str, dict[str, Any]] = {
             "pairs_per_s_one_core": {
-                "target": f">= {TARGET_PAIRS_PER_S:g}",
-                "value": pairs,
+                "target": f">= {TARGET_PAIRS_PER_S:g}", "value": pairs,
                 "met": pairs >= TARGET_PAIRS_PER_S,
             },
             "vs_docxtpl_libreoffice": {
-                "target": f">= {TARGET_VS_LIBREOFFICE:g}x",
-                "value": lo_ratio,
+                "target": f">= {TARGET_VS_LIBREOFFICE:g}x", "value": lo_ratio,
                 "met": None if lo_ratio is None else lo_ratio >= TARGET_VS_LIBREOFFICE,
                 **({"skipped": lo["skipped"]} if "skipped" in lo else {}),
             },
             "parallel_speedup_j2": {
                 "target": f">= {TARGET_SPEEDUP_J2:g}x (close to 2x)",
-                "value": par.get("speedup_vs_j1"),
-                "met": par.get("meets_target"),
+                "value": par.get("speedup_vs_j1"), "met": par.get("meets_target"),
             },
             "memory_flat": {
                 "target": f"RSS growth <= {TARGET_RSS_GROWTH_MB:g} MB from document "
@@ -426,31 +360,21 @@ class RenderBench(Bench):
         }
         decided = [t["met"] for t in targets.values() if t["met"] is not None]
         self.record(
-            "summary",
-            self.n,
-            seconds,
-            docs_per_s_is="wall time of the whole benchmark run",
-            pairs_per_s=pairs,
-            docx_per_s=r["docx"]["docs_per_s"],
-            pdf_per_s=r["pdf"]["docs_per_s"],
-            cold_start_s=r["cold_start_cli"]["seconds"],
+            "summary", self.n, seconds, docs_per_s_is="wall time of the whole benchmark run",
+            pairs_per_s=pairs, docx_per_s=r["docx"]["docs_per_s"],
+            pdf_per_s=r["pdf"]["docs_per_s"], cold_start_s=r["cold_start_cli"]["seconds"],
             docxtpl_per_s=r["docxtpl"]["docs_per_s"],
             beslutsgen_docx_vs_docxtpl=r["docxtpl"]["beslutsgen_docx_vs_docxtpl"],
-            targets=targets,
-            all_met=all(decided) and len(decided) == len(targets),
+            targets=targets, all_met=all(decided) and len(decided) == len(targets),
         )
 
 
-def parse_args(argv: Sequence[str] | None) -> Any:
-    parser = arguments(__doc__, seed=2025)
-    parser.add_argument("--n", type=int, help="generated cases (default 200; --quick 20)")
-    parser.add_argument("--big", type=int, help="documents in the memory run (default 2000)")
-    parser.add_argument("--no-libreoffice", action="store_true", help="skip docxtpl+LibreOffice")
-    args = parse(parser, argv, n=(200, 20), big=(2000, 200))
-    if args.n < 2 or args.big < 100:
-        parser.error("--n must be at least 2 and --big at least 100")
-    return args
-
-
 if __name__ == "__main__":
-    sys.exit(main(RenderBench, parse_args(None)))
+    args = harness.parse(
+        __doc__, seed=2025, n=("generated cases", 200, 20, 2),
+        big=("documents in the memory run", 2000, 200, 100),
+        extra=lambda p: p.add_argument(
+            "--no-libreoffice", action="store_true", help="skip docxtpl+LibreOffice"
+        ),
+    )
+    sys.exit(harness.main(RenderBench, args))

@@ -123,7 +123,7 @@ def section_headings(sample: Sample) -> list[str]:
     case = sample.case
     return [
         "Ärendebeskrivning",
-        case.forslag.rubrik,
+        *(block.rubrik for block in case.forslagen),
         "I tjänsten",
         *(["Beslutsunderlag"] if case.beslutsunderlag else []),
         *(["Bilagor"] if case.bilagor else []),

@@ -34,6 +34,7 @@ RANKS = {
     "archive": 6,
     "pipeline": 7,
     "cli_print": 7,  # what cli prints; beside pipeline, under cli
+    "scaffold": 7,  # beslutsgen init writes a new project; beside pipeline, under cli
     "cli": 8,
     "__main__": 9,
 }

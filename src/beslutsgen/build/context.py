@@ -15,7 +15,7 @@ from beslutsgen.law import participation
 from beslutsgen.law.dates import Anslag, Sammantradesdatum, justerad, sammantradesdatum
 from beslutsgen.load.project import LoadedArende, LoadedSammantrade
 from beslutsgen.model.anmalan import Delegationsbeslut
-from beslutsgen.model.arende import Arende, Forslag
+from beslutsgen.model.arende import Arende, Forslag, proposal_blocks
 from beslutsgen.model.profile import Profile, resolve_style
 from beslutsgen.model.sammantrade import Omrostning, Paragraf, Sammantrade, paragraph_span
 
@@ -107,7 +107,7 @@ def _paragraph_context(
     """One § as the templates see it: its ärende, the decision, what was reported, the
     dates and the appeal."""
     arende = loaded.arende if loaded is not None else None
-    forslag = item.forslag or (arende.forslag if arende is not None else None)
+    forslag = proposal_blocks(item.forslag) or (arende.forslagen if arende is not None else [])
     return {
         "nummer": item.nummer,
         **_arende_context(item, arende, forslag),
@@ -128,25 +128,46 @@ def _paragraph_context(
 
 
 def _arende_context(
-    item: Paragraf, arende: Arende | None, forslag: Forslag | None
+    item: Paragraf, arende: Arende | None, forslag: list[Forslag]
 ) -> dict[str, Any]:
-    """What a § takes from its ärende (its own values first where it has them)."""
+    """What a § takes from its ärende (its own values first where it has them). The
+    protocol shows the case's sammanfattning, its ärendebeskrivning when it has none.
+    `förslag` is one block as a mapping or several as a list, as written in YAML (for
+    templates written before there could be several); `förslagsblock` is always a list."""
+    blocks = [_block(b) for b in forslag]
+    summary = None
+    if arende is not None:
+        summary = arende.sammanfattning
+        summary = summary if summary is not None else arende.arendebeskrivning
     return {
         "rubrik": arende.rubrik if arende is not None else item.rubrik,
         "diarienummer": arende.diarienummer if arende is not None else "",
         "föredragande": item.foredragande or (arende.handlaggare if arende is not None else ""),
-        "sammanfattning": arende.arendebeskrivning if arende is not None else None,
-        "förslag": (
-            {"rubrik": forslag.rubrik, "punkter": list(forslag.punkter)} if forslag else None
-        ),
+        "sammanfattning": summary,
+        "förslag": (blocks[0] if len(blocks) == 1 else blocks) or None,
+        "förslagsblock": blocks,
         "beslutsunderlag": list(arende.beslutsunderlag) if arende is not None else [],
         "bilagor": list(arende.bilagor) if arende is not None else [],
     }
 
 
-def _decision_context(shared: _Shared, item: Paragraf, forslag: Forslag | None) -> dict[str, Any]:
-    """How the § was decided: the handlingar, the beslut, who decided, yrkanden, the vote,
-    reservationer, protokollsanteckningar and jäv."""
+def _block(forslag: Forslag) -> dict[str, Any]:
+    return {"rubrik": forslag.rubrik, "punkter": list(forslag.punkter)}
+
+
+def _adopted(item: Paragraf, forslag: list[Forslag]) -> list[dict[str, Any]]:
+    """The proposal blocks the § adopted verbatim: all of them for `enligt förslag`, the
+    ones `enligt_förslag` names (numbered from 1, checked by the loader) otherwise."""
+    if not item.enligt_forslag:
+        return []
+    numbers = item.enligt_forslag_nr or range(1, len(forslag) + 1)
+    return [_block(forslag[n - 1]) for n in numbers if 1 <= n <= len(forslag)]
+
+
+def _decision_context(shared: _Shared, item: Paragraf, forslag: list[Forslag]) -> dict[str, Any]:
+    """How the § was decided: the handlingar, the beslut (the adopted proposal blocks, or
+    its own text), who decided, yrkanden, the vote, reservationer, protokollsanteckningar
+    and jäv."""
     meeting, parti = shared.meeting, shared.parti
     return {
         "handlingar": (
@@ -154,8 +175,9 @@ def _decision_context(shared: _Shared, item: Paragraf, forslag: Forslag | None) 
             if item.handlingar
             else None
         ),
-        "enligt_förslag": item.enligt_forslag and forslag is not None,
-        "beslut": item.beslut if not (item.enligt_forslag and forslag is None) else None,
+        "enligt_förslag": item.enligt_forslag and bool(forslag),
+        "beslutsblock": _adopted(item, forslag),
+        "beslut": item.beslut if not (item.enligt_forslag and not forslag) else None,
         "beslutande_här": _beslutande_here(meeting, item, parti),
         "yrkanden": [{"av": y.av, "yrkande": y.yrkande} for y in item.yrkanden],
         "beslutsgång": item.beslutsgang,

@@ -33,6 +33,8 @@ def build_tjanssteskrivelse(loaded: LoadedArende, profile: Profile, templates: T
         organisation=organisation,
         i_tjänsten=[s.model_dump() for s in signatories],
         stil={"uppräkning": style.list_style},
+        ordning=profile.tjanssteskrivelse.parts,
+        förslagsblock=[block.model_dump() for block in arende.forslagen],
     )
     text, registry = templates.render(TEMPLATE_TJANSTESKRIVELSE, context)
     meta = Meta(

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from beslutsgen.law import participation
 from beslutsgen.model.sammantrade import (
+    ENLIGT_FORSLAG,
     Finding,
     Loc,
     Omrostning,
@@ -143,6 +144,38 @@ def _shape(item: Paragraf, here: Loc) -> Iterator[Finding]:
             f"§ {item.nummer} har inget ärende och inget förslag att besluta enligt; "
             "skriv beslut: (eller förslag:)",
         )
+    explicit = "beslut" in item.model_fields_set and item.beslut.casefold() != ENLIGT_FORSLAG
+    if item.enligt_forslag_nr is not None and explicit:
+        yield Finding(
+            (*here, "enligt_förslag"),
+            "paragrafen har både beslut: och enligt_förslag:; skriv det ena "
+            "(enligt_förslag: när beslutet är förslagets block ordagrant)",
+        )
+
+
+def adopted_blocks(meeting: Sammantrade, blocks: list[int | None]) -> Iterator[Finding]:
+    """The blocks `enligt_förslag: [1, 2]` names must exist in the § 's proposal (`blocks`
+    per §: how many it has; None when its ärende is not found, reported elsewhere), each
+    once."""
+    for i, (item, count) in enumerate(zip(meeting.paragrafer, blocks, strict=True)):
+        if item.enligt_forslag_nr is None or count is None:
+            continue
+        seen: set[int] = set()
+        for j, number in enumerate(item.enligt_forslag_nr):
+            loc: Loc = ("paragrafer", i, "enligt_förslag", j)
+            if number > count:
+                yield Finding(loc, f"block {number} finns inte; {_blocks_hint(count)}")
+            elif number in seen:
+                yield Finding(loc, f"block {number} står redan i listan; en gång räcker")
+            seen.add(number)
+
+
+def _blocks_hint(count: int) -> str:
+    if count == 0:
+        return "paragrafen har inget förslag (skriv beslut:)"
+    if count == 1:
+        return "förslaget har ett block (utelämna enligt_förslag:, så antas det)"
+    return f"förslaget har {count} block (skriv nummer 1–{count})"
 
 
 def _jav(item: Paragraf, here: Loc, members: list[str], meeting: Sammantrade) -> Iterator[Finding]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from beslutsgen.errors import Problem, relative
 from beslutsgen.inputfiles import DEFAULT_YAML_LIMIT, Unreadable, read_limited
@@ -16,7 +17,7 @@ from beslutsgen.load.messages import aliases, guess_key, key_path, problem_from
 from beslutsgen.load.yamlsource import Loc, Located, YamlProblem, parse
 from beslutsgen.model import fonts
 from beslutsgen.model.anmalan import DelegationsbeslutFil
-from beslutsgen.model.arende import Arende
+from beslutsgen.model.arende import UNION_TAGS, Arende
 from beslutsgen.model.profile import PROFILE_NAME, Profile
 from beslutsgen.model.sammantrade import Sammantrade
 
@@ -98,7 +99,7 @@ def validate(
     try:
         instance: M | None = model.model_validate(located.data, context={"base_dir": path.parent})
     except ValidationError as exc:
-        errors = [err for err in exc.errors() if tuple(err["loc"]) not in ignore]
+        errors = [err for err in _untagged(exc) if tuple(err["loc"]) not in ignore]
         guessed = {guess_key(model, err) for err in errors if err["type"] == "extra_forbidden"}
         # "rubirk: unknown key; did you mean 'rubrik'?" already says rubrik is missing.
         problems += [
@@ -108,6 +109,15 @@ def validate(
         ]
         instance = None
     return (None if problems else instance), problems
+
+
+def _untagged(exc: ValidationError) -> list[ErrorDetails]:
+    """The errors with the union tags (`förslag:` as one block or a list) taken out of
+    their locations, which then name the YAML keys only."""
+    errors = exc.errors()
+    for err in errors:
+        err["loc"] = tuple(part for part in err["loc"] if part not in UNION_TAGS)
+    return errors
 
 
 def file_type(shown: str, located: Located) -> tuple[type[BaseModel], list[Problem]]:

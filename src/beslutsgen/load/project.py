@@ -27,11 +27,12 @@ from beslutsgen.load.index import ArendeIndex, LoadedArende
 from beslutsgen.load.messages import key_path
 from beslutsgen.load.numbering import numbering_problems
 from beslutsgen.load.salvage import Salvaged, salvage
+from beslutsgen.load.sections import missing_sections, missing_text
 from beslutsgen.load.yamlsource import Loc, Located
 from beslutsgen.model.anmalan import Delegationsbeslut, DelegationsbeslutFil
-from beslutsgen.model.arende import Arende
+from beslutsgen.model.arende import Arende, proposal_blocks
 from beslutsgen.model.profile import PROFILE_NAME, Profile
-from beslutsgen.model.sammantrade import Sammantrade
+from beslutsgen.model.sammantrade import Paragraf, Sammantrade
 
 __all__ = [
     "LoadedArende",
@@ -170,8 +171,11 @@ def _read_files(paths: list[Path], profile: Profile, profile_broken: bool, cwd: 
         done.problems += found
         instance, found = validate(path, shown, located, model, ignore={("typ",)})
         done.problems += found
+        if model is Arende:
+            done.problems += missing_text(shown, located)
         if model is Arende and not profile_broken:  # a broken profile is reported on its own
             done.problems += missing_signatories(shown, located, profile)
+            done.problems += missing_sections(shown, located, profile)
         done.problems += unknown_organ(shown, located, instance, profile)
         if isinstance(instance, Arende):
             done.arenden.append(LoadedArende(path, instance))
@@ -241,8 +245,20 @@ def _check_sammantrade(
     findings = meeting_checks.findings(meeting, complete, members)
     problems = [problem(f.loc, f.message, f.first) for f in findings]
     arenden = _resolve_arenden(meeting, path, index, problem, problems, cwd)
+    counts = [_block_count(item, a) for item, a in zip(meeting.paragrafer, arenden, strict=True)]
+    problems += [problem(f.loc, f.message) for f in meeting_checks.adopted_blocks(meeting, counts)]
     delegationer = _resolve_delegations(meeting, index, problem, problems, cwd)
     return LoadedSammantrade(path, meeting, arenden, delegationer), problems
+
+
+def _block_count(item: Paragraf, loaded: LoadedArende | None) -> int | None:
+    """How many proposal blocks a § decides on: its own, else its ärende's (None when it
+    names an ärende that was not found)."""
+    if item.forslag is not None:
+        return len(proposal_blocks(item.forslag))
+    if loaded is not None:
+        return len(loaded.arende.forslagen)
+    return None if item.arende is not None else 0
 
 
 def _resolve_delegations(

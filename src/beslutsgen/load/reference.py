@@ -14,8 +14,8 @@ from beslutsgen.model import sammantrade as meeting_model
 from beslutsgen.model import text as textfields
 from beslutsgen.model.adressbok import Avsandare, Expediering, Mottagare, Smtp, check_address
 from beslutsgen.model.anmalan import Delegationsbeslut, DelegationsbeslutFil, Meddelande
-from beslutsgen.model.arende import Arende, Forslag, HouseStyle, Signatory
-from beslutsgen.model.profile import Arkiv, Granser, Organ, Profile
+from beslutsgen.model.arende import Arende, Avsnitt, Forslag, HouseStyle, Signatory
+from beslutsgen.model.profile import Arkiv, Granser, Organ, Profile, TjansteskrivelseMall
 from beslutsgen.model.sammantrade import (
     Ersattare,
     Ersatter,
@@ -34,7 +34,13 @@ from beslutsgen.model.sammantrade import (
 
 SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("Ärende (`decisions/*.yaml`)", Arende, "En fil per ärende; blir en tjänsteskrivelse."),
-    ("förslag", Forslag, "Förslag till beslut."),
+    (
+        "förslag",
+        Forslag,
+        "Förslag till beslut: ett block, eller en lista av block (t.ex. ett till "
+        "fullmäktige och ett för egen del), vart och ett numrerat från 1.",
+    ),
+    ("avsnitt (ett avsnitt)", Avsnitt, "Ett avsnitt med egen rubrik, i ordning."),
     ("i_tjänsten (en person)", Signatory, "Undertecknare."),
     ("stil", HouseStyle, "Husstil; i profilen för alla ärenden, i ett ärende för just det."),
     (
@@ -85,6 +91,11 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
         "adressbok (en mottagare)",
         Mottagare,
         "Under varje roll i adressboken: en eller flera mottagare, med e-post eller post.",
+    ),
+    (
+        "tjänsteskrivelse",
+        TjansteskrivelseMall,
+        "Tjänsteskrivelsens upplägg: delarnas ordning och de avsnitt varje ärende måste ha.",
     ),
     ("expediering", Expediering, "Hur utdrag skickas."),
     ("avsändare", Avsandare, "Avsändaren av e-post med utdrag."),

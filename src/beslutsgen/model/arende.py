@@ -6,11 +6,20 @@ spellings, mapped with aliases so `handläggare:` in YAML is `handlaggare` in co
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+)
 
 from beslutsgen.model.fonts import BODY_FAMILIES
 from beslutsgen.model.logo import check_logo
@@ -40,6 +49,54 @@ class Forslag(Strict):
     punkter: list[PlainText] = Field(
         min_length=1, description="Beslutspunkterna, var och en en hel mening. Numreras i ordning."
     )
+
+
+# `förslag:` is one block (a mapping) or several (a list of them). The tags name the
+# branch pydantic took; they appear in error locations and the loader drops them there
+# (a NUL cannot be part of a YAML key, so no key is ever mistaken for one).
+BLOCK_TAG = "\x00block"
+LIST_TAG = "\x00lista"
+UNION_TAGS = frozenset({BLOCK_TAG, LIST_TAG})
+
+
+def _forslag_shape(value: Any) -> str:
+    return LIST_TAG if isinstance(value, list) else BLOCK_TAG
+
+
+ForslagInput = Annotated[
+    Annotated[Forslag, Tag(BLOCK_TAG)]
+    | Annotated[Annotated[list[Forslag], Field(min_length=1)], Tag(LIST_TAG)],
+    Discriminator(_forslag_shape),
+]
+
+
+def proposal_blocks(forslag: Forslag | list[Forslag] | None) -> list[Forslag]:
+    """The proposal blocks in order, whichever way `förslag:` was written."""
+    if forslag is None:
+        return []
+    return list(forslag) if isinstance(forslag, list) else [forslag]
+
+
+_NUMBERED = re.compile(r"enligt förslag\s*:?\s*\[[\d,\s]*\]", re.IGNORECASE)
+
+
+def check_beslut(value: str) -> str:
+    """`beslut: enligt förslag: [1]` would be printed as it stands; the blocks adopted
+    are named with a key of their own."""
+    if _NUMBERED.fullmatch(value.strip()):
+        raise ValueError(
+            "skriv blocken som antas med en egen nyckel på paragrafen: enligt_förslag: [1] "
+            "(och utelämna beslut:)"
+        )
+    return value
+
+
+class Avsnitt(Strict):
+    """One section of a tjänsteskrivelse under a heading of its own (Ekonomiska
+    konsekvenser, Barnkonsekvensanalys)."""
+
+    rubrik: PlainText = Field(description="Avsnittets rubrik, t.ex. Ekonomiska konsekvenser.")
+    text: RichText = Field(description="Avsnittets text (Markdown som i ärendebeskrivning).")
 
 
 ListStyle = Literal["och", "komma"]
@@ -104,12 +161,28 @@ class Arende(Strict):
     avdelning: FurnitureText = Field(description="T.ex. Sekretariatet Regionstyrelsen.")
     handlaggare: FurnitureText = Field(alias="handläggare", description="Handläggarens namn.")
     rubrik: PlainText = Field(description="Ärendets rubrik.")
-    arendebeskrivning: RichText = Field(
+    sammanfattning: RichText | None = Field(
+        default=None,
+        description="Sammanfattning (Markdown som i ärendebeskrivning); protokollets "
+        "paragraf visar den i stället för ärendebeskrivningen.",
+    )
+    arendebeskrivning: RichText | None = Field(
+        default=None,
         alias="ärendebeskrivning",
         description="Brödtext i Markdown: stycken, punktlistor (-), numrerade listor (1.), "
-        "*kursiv*, **fet** och enkla tabeller (| a | b |). Inget annat tolkas.",
+        "*kursiv*, **fet** och enkla tabeller (| a | b |). Inget annat tolkas. Krävs om "
+        "ärendet varken har sammanfattning eller avsnitt.",
     )
-    forslag: Forslag = Field(alias="förslag", description="Förslag till beslut.")
+    avsnitt: list[Avsnitt] = Field(
+        default_factory=list,
+        description="Fler avsnitt i ordning, var och ett {rubrik, text}, t.ex. Ekonomiska "
+        "konsekvenser; profilen kan kräva vissa rubriker.",
+    )
+    forslag: ForslagInput = Field(
+        alias="förslag",
+        description="Förslag till beslut: ett block {rubrik, punkter}, eller en lista av "
+        "block (var och en med egen rubrik, numreras från 1).",
+    )
     i_tjansten: list[Signatory] | None = Field(
         default=None,
         alias="i_tjänsten",
@@ -124,3 +197,8 @@ class Arende(Strict):
         default_factory=list, description="Roller eller enheter som ska få beslutet."
     )
     stil: HouseStyle | None = Field(default=None, description="Avvikande husstil för detta ärende.")
+
+    @property
+    def forslagen(self) -> list[Forslag]:
+        """The proposal blocks in order (one when `förslag:` is a single mapping)."""
+        return proposal_blocks(self.forslag)

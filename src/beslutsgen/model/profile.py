@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from beslutsgen.inputfiles import DEFAULT_YAML_LIMIT, MEGABYTE
 from beslutsgen.model.adressbok import Adressbok, Expediering
@@ -83,6 +85,73 @@ class Granser(Strict):
         return int(self.yamlfil_mb * MEGABYTE)
 
 
+# The parts of a tjänsteskrivelse a profile can order, by their YAML keys, in the order
+# of the region's documents (the default). The rubrik always comes first.
+PARTS = (
+    "sammanfattning",
+    "ärendebeskrivning",
+    "avsnitt",
+    "förslag",
+    "i_tjänsten",
+    "beslutsunderlag",
+    "bilagor",
+    "utdrag_till",
+)
+
+
+def _known_part(value: str) -> str:
+    if value not in PARTS:
+        guess = difflib.get_close_matches(value, PARTS, n=1, cutoff=0.6)
+        hint = f"menade du {guess[0]!r}?" if guess else f"delarna är {', '.join(PARTS)}"
+        raise ValueError(f"okänd del {value!r} i tjänsteskrivelsen; {hint}")
+    return value
+
+
+def fold_heading(text: str) -> str:
+    """A heading as headings are compared: case and runs of white space do not count."""
+    return " ".join(text.split()).casefold()
+
+
+class TjansteskrivelseMall(Strict):
+    """How the organisation's tjänsteskrivelser are laid out: the order of the parts and
+    the headings every case must have."""
+
+    ordning: list[Annotated[PlainText, AfterValidator(_known_part)]] = Field(
+        default_factory=lambda: list(PARTS),
+        min_length=1,
+        description="Delarnas ordning efter rubriken, med ärendets nycklar: "
+        + ", ".join(PARTS)
+        + ". Delar som inte står med följer efter, i den ordningen.",
+    )
+    obligatoriska_avsnitt: list[PlainText] = Field(
+        default_factory=list,
+        description="Rubriker som varje ärende måste ha bland sina avsnitt, t.ex. "
+        "[Ekonomiska konsekvenser, Barnkonsekvensanalys]; stora och små bokstäver räknas lika.",
+    )
+
+    @field_validator("ordning")
+    @classmethod
+    def _once(cls, value: list[str]) -> list[str]:
+        repeated = sorted({part for part in value if value.count(part) > 1}, key=value.index)
+        if repeated:
+            raise ValueError(f"{', '.join(map(repr, repeated))} står mer än en gång; en gång var")
+        return value
+
+    @field_validator("obligatoriska_avsnitt")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        folded = [fold_heading(v) for v in value]
+        repeated = [v for i, v in enumerate(value) if folded[i] in folded[:i]]
+        if repeated:
+            raise ValueError(f"rubriken {repeated[0]!r} står mer än en gång")
+        return value
+
+    @property
+    def parts(self) -> list[str]:
+        """Every part in order: the listed ones, then the rest in the default order."""
+        return [*self.ordning, *(part for part in PARTS if part not in self.ordning)]
+
+
 class Profile(Strict):
     """What the whole organisation shares: name, default signatories, house style."""
 
@@ -98,6 +167,11 @@ class Profile(Strict):
         default_factory=list, alias="i_tjänsten", description="Standardundertecknare."
     )
     stil: HouseStyle = Field(default_factory=HouseStyle, description="Husstil.")
+    tjanssteskrivelse: TjansteskrivelseMall = Field(
+        default_factory=TjansteskrivelseMall,
+        alias="tjänsteskrivelse",
+        description="Tjänsteskrivelsens upplägg: {ordning: [...], obligatoriska_avsnitt: [...]}.",
+    )
     adressbok: Adressbok = Field(
         default_factory=dict,
         description="Roll eller enhet (som i utdrag_till och expedieras_till) → mottagare "

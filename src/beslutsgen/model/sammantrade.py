@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from beslutsgen.model.anmalan import Delegationsbeslut, Meddelande
-from beslutsgen.model.arende import Forslag, Strict
+from beslutsgen.model.arende import ForslagInput, Strict, check_beslut
 from beslutsgen.model.text import FurnitureText, PlainText, RichText, clean_plain
 
 Loc = tuple[str | int, ...]
@@ -238,15 +238,23 @@ class Paragraf(Strict):
         default=None,
         description="Rubriken för en paragraf utan ärende, t.ex. Val av justerare.",
     )
-    forslag: Forslag | None = Field(
+    forslag: ForslagInput | None = Field(
         default=None,
         alias="förslag",
-        description="Förslag till beslut som kallelsen visar, om det inte är ärendets.",
+        description="Förslag till beslut som kallelsen visar, om det inte är ärendets: ett "
+        "block {rubrik, punkter} eller en lista av block.",
     )
-    beslut: RichText = Field(
+    beslut: Annotated[RichText, AfterValidator(check_beslut)] = Field(
         default=ENLIGT_FORSLAG,
         description='Beslutet i Markdown; "enligt förslag" (standard) betyder att förslaget '
-        "till beslut antas ordagrant.",
+        "till beslut antas ordagrant, med alla dess block.",
+    )
+    enligt_forslag_nr: list[Annotated[int, Field(ge=1)]] | None = Field(
+        default=None,
+        alias="enligt_förslag",
+        min_length=1,
+        description="När förslaget har flera block och bara några antas: deras nummer, "
+        "t.ex. [1] (det första blocket). Beslutet blir då dessa block ordagrant.",
     )
     foredragande: PlainText | None = Field(
         default=None,
@@ -302,8 +310,9 @@ class Paragraf(Strict):
 
     @property
     def enligt_forslag(self) -> bool:
-        """True when the proposal was adopted verbatim."""
-        return self.beslut.casefold() == ENLIGT_FORSLAG
+        """True when the proposal (all of it, or the blocks `enligt_förslag` names) was
+        adopted verbatim."""
+        return self.enligt_forslag_nr is not None or self.beslut.casefold() == ENLIGT_FORSLAG
 
 
 class Sammantrade(Strict, title="Meeting"):  # the published schema keeps its title
