@@ -25,7 +25,7 @@ from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
-from beslutsgen.archive.signing import quiet_pyhanko
+from beslutsgen.archive.signing import load_signer, quiet_pyhanko
 from beslutsgen.errors import UsageError
 
 SIGILL_PASSWORD_VARIABLE = "BESLUTSGEN_SIGILL_PASSWORD"
@@ -33,19 +33,7 @@ SIGILL_PASSWORD_VARIABLE = "BESLUTSGEN_SIGILL_PASSWORD"
 
 def load_sealer(p12: Path, password: bytes | None) -> signers.SimpleSigner:
     """The archive seal's key and certificate from a PKCS#12 file."""
-    quiet_pyhanko()
-    try:
-        signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
-            str(p12), passphrase=password
-        )
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{p12}: arkivsigillet kan inte läsas som PKCS#12 ({exc})") from exc
-    if signer is None:
-        raise UsageError(
-            f"{p12}: fel lösenord för arkivsigillet ({SIGILL_PASSWORD_VARIABLE}) eller ingen "
-            "nyckel i filen"
-        )
-    return signer
+    return load_signer(p12, password, SIGILL_PASSWORD_VARIABLE, "arkivsigillet")
 
 
 def make_seal(signer: signers.SimpleSigner, data: bytes, when: datetime) -> bytes:

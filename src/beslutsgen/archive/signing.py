@@ -45,19 +45,28 @@ def quiet_pyhanko() -> None:
     logger.propagate = False
 
 
-def sign(pdf: bytes, p12: Path, passphrase: bytes | None) -> bytes:
-    """`pdf` with one more revision: an invisible PAdES signature by the key in `p12`."""
+def load_signer(
+    p12: Path, passphrase: bytes | None, variable: str, what: str = ""
+) -> signers.SimpleSigner:
+    """Key and certificate from a PKCS#12 file; `what` names it in the messages
+    ("arkivsigillet"), `variable` the environment variable its password comes from."""
     quiet_pyhanko()
+    subject = f"{what} " if what else ""
     try:
-        signer = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+        signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
             str(p12), passphrase=passphrase
         )
     except (OSError, ValueError) as exc:
-        raise UsageError(f"{p12}: kan inte läsas som PKCS#12 ({exc})") from exc
+        raise UsageError(f"{p12}: {subject}kan inte läsas som PKCS#12 ({exc})") from exc
     if signer is None:
-        raise UsageError(
-            f"{p12}: fel lösenord (BESLUTSGEN_P12_PASSWORD) eller ingen nyckel i filen"
-        )
+        whose = f" för {what}" if what else ""
+        raise UsageError(f"{p12}: fel lösenord{whose} ({variable}) eller ingen nyckel i filen")
+    return signer
+
+
+def sign(pdf: bytes, p12: Path, passphrase: bytes | None) -> bytes:
+    """`pdf` with one more revision: an invisible PAdES signature by the key in `p12`."""
+    signer = load_signer(p12, passphrase, "BESLUTSGEN_P12_PASSWORD")
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         existing = len(PdfFileReader(io.BytesIO(pdf)).embedded_signatures)

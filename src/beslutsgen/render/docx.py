@@ -37,7 +37,7 @@ from beslutsgen.build.document import (
 from beslutsgen.build.templates import BUNDLED
 from beslutsgen.errors import RenderError
 from beslutsgen.model.profile import Style
-from beslutsgen.render import docx_furniture, fontembed, wordml
+from beslutsgen.render import docx_furniture, fontembed, letterhead, wordml
 from beslutsgen.render.docx_furniture import EMU_PER_TWIP
 from beslutsgen.render.geometry import GEOMETRY, twips
 from beslutsgen.render.ooxml import DeflatedPart, element, save_package
@@ -125,6 +125,16 @@ class DocxRenderer:
             part.package._core_properties_part,
             self._settings_part,
         ]
+        # A letterhead of the reference's own: every header and footer of the section is
+        # kept and its tagged content controls filled, none replaced (render/letterhead.py).
+        furniture: list[XmlPart] = [section.header.part, section.footer.part]
+        for ref in section._sectPr.xpath("w:headerReference | w:footerReference"):
+            related = part.related_parts[ref.get(qn("r:id"))]
+            if isinstance(related, XmlPart) and all(related is not p for p in furniture):
+                furniture.append(related)
+        used = letterhead.tags((p._element for p in furniture), str(reference))
+        self._letterhead: list[XmlPart] = furniture if used else []
+        self._parts += [p for p in self._letterhead if all(p is not q for q in self._parts)]
         self._pristine = [copy.deepcopy(p._element) for p in self._parts]
         self._next_num = 0
         self._font_table = self._font_table_part()
@@ -261,6 +271,12 @@ class DocxRenderer:
         # The section of the body restored for this document (self._doc's own element is
         # the pristine one it was opened with, no longer in the package).
         section = self._doc.part.document.sections[0]
+        if self._letterhead:
+            for furniture in self._letterhead:
+                letterhead.fill(furniture._element, document.meta)
+            if document.meta.sign_boxes:
+                docx_furniture.sign_box_footer(section, document.meta, self._style_id["Footer"])
+            return
         ids = self._style_id
         docx_furniture.header(section, document.meta, style, ids["Header"])
         docx_furniture.footer(section, document.meta, ids["Footer"])

@@ -19,7 +19,16 @@ from beslutsgen.render.geometry import GEOMETRY, twips
 from beslutsgen.render.ooxml import element
 from beslutsgen.render.wordml import paragraph, sub, text_run
 
-__all__ = ["EMU_PER_TWIP", "PROPERTY_LIMIT", "clip", "footer", "header", "properties", "stamp"]
+__all__ = [
+    "EMU_PER_TWIP",
+    "PROPERTY_LIMIT",
+    "clip",
+    "footer",
+    "header",
+    "properties",
+    "sign_box_footer",
+    "stamp",
+]
 
 EMU_PER_TWIP = 635
 PROPERTY_LIMIT = 255  # characters: python-docx refuses longer core properties
@@ -80,6 +89,17 @@ def footer(section: Section, meta: Meta, footer_style: str) -> None:
     text_run(line, " (")
     wordml.field(line, "NUMPAGES", "1")
     text_run(line, ")")
+
+
+def sign_box_footer(section: Section, meta: Meta, footer_style: str) -> None:
+    """The boxes for initials above whatever a footer of the reference's own holds."""
+    root = section.footer._element
+    kept = list(root)
+    sign_boxes(root, meta.sign_boxes, footer_style)
+    for child in kept:  # after the boxes, in their order
+        root.append(child)
+    section.bottom_margin = SIGN_BOTTOM_MARGIN
+    section.footer_distance = SIGN_FOOTER_DISTANCE * EMU_PER_TWIP
 
 
 def sign_boxes(footer: etree._Element, labels: tuple[str, ...], footer_style: str) -> None:

@@ -69,6 +69,11 @@ def text_run(p: etree._Element, text: str, *, bold: bool = False, italic: bool =
             sub(rpr, "b")
         if italic:
             sub(rpr, "i")
+    run_text(r, text)
+
+
+def run_text(r: etree._Element, text: str) -> None:
+    """`text` appended to the run `r` as w:t (lxml escapes it), w:tab and w:br."""
     for index, line in enumerate(text.split("\n")):
         if index:
             sub(r, "br")
