@@ -138,3 +138,27 @@ def test_the_protocol_shows_the_sammanfattning(project: Path) -> None:
         f"{EGEN_DEL} 1. Samhällsbyggnadsförvaltningen får i uppdrag att årligen redovisa "
         "bygglovsverksamhetens kostnadstäckningsgrad i samband med årsredovisningen."
     )
+
+
+def test_every_document_of_the_example_is_archival_and_agrees(project: Path) -> None:
+    """The new parts (avsnitt, several proposal blocks, a § adopting one block) with the
+    same guarantees as the region's: PDF/A-2a + PDF/UA-1, tagged, fonts embedded, sv-SE,
+    and the DOCX saying what the PDF says."""
+    import pikepdf
+
+    from tests.pdfcheck import assert_archival
+    from tests.textutil import docx_body_text
+
+    assert run("render").exit_code == 0
+    assert run("meeting", MEETING).exit_code == 0
+    pdfs = sorted(project.glob("output/**/*.pdf"))
+    assert len(pdfs) == 2 + 7
+    for pdf_path in pdfs:
+        data = pdf_path.read_bytes()
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            title = str(pdf.open_metadata().get("dc:title", ""))
+            assert_archival(pdf, title)
+        body_docx = docx_body_text(pdf_path.with_suffix(".docx").read_bytes())
+        assert "".join(normalise(body_docx).split()) == "".join(
+            normalise(pdf_body_text(data)).split()
+        ), pdf_path.name
