@@ -162,3 +162,13 @@ def test_every_document_of_the_example_is_archival_and_agrees(project: Path) -> 
         assert "".join(normalise(body_docx).split()) == "".join(
             normalise(pdf_body_text(data)).split()
         ), pdf_path.name
+
+
+def test_the_example_renders_the_same_bytes_twice(project: Path) -> None:
+    for out in ("first", "second"):
+        assert run("render", "-o", out).exit_code == 0
+        assert run("meeting", MEETING, "-o", out).exit_code == 0
+    first = sorted(p.relative_to(project / "first") for p in (project / "first").rglob("*.*"))
+    assert len(first) == 2 * (2 + 7)
+    for name in first:
+        assert (project / "first" / name).read_bytes() == (project / "second" / name).read_bytes()
