@@ -29,7 +29,10 @@ demo: $(STAMP)
 	$(BIN)/beslutsgen render decisions -o output
 	$(BIN)/beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml \
 	    decisions/rs-2026-06-16-sammantrade.yaml -o output
-	cd examples/kommun && ../../$(BIN)/beslutsgen render -o ../../output/kommun && ../../$(BIN)/beslutsgen meeting decisions/ks-2026-03-10-sammantrade.yaml -o ../../output/kommun
+	# A second organisation (a municipality), from its own project folder.
+	cd examples/kommun && ../../$(BIN)/beslutsgen render -o ../../output/kommun && \
+	    ../../$(BIN)/beslutsgen meeting decisions/ks-2026-03-10-sammantrade.yaml \
+	    -o ../../output/kommun
 	$(BIN)/beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml --dry-run -o output
 	# Signing and archiving with a demo PKI made afresh (a real one comes from the
 	# e-signing service); the demo archive is rebuilt each time, a real one never is.
