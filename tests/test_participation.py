@@ -215,40 +215,29 @@ def test_without_organ_in_the_profile_quorum_is_not_judged(
     assert (result.exit_code, result.stderr, result.stdout) == (0, "", OK)
 
 
+@pytest.mark.parametrize(
+    ("organ", "hint"),
+    [
+        ("Regionstyrelsn", "menade du 'Regionstyrelsen'?"),
+        ("Byggnadsnämnden", "organen är Regionstyrelsen, Hälso- och sjukvårdsnämnden"),
+    ],
+    ids=["a-typo", "far-from-every-listed-one"],
+)
 def test_an_organ_the_profile_does_not_list(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, organ: str, hint: str
 ) -> None:
     caseless = """\
   - nummer: 1
     rubrik: Val av justerare
     beslut: Lars Larsson utses att justera protokollet.
 """
-    text = meeting_text(SEVEN, caseless, organ="Regionstyrelsn")
+    text = meeting_text(SEVEN, caseless, organ=organ)
     write_project(tmp_path, text, {"Regionstyrelsen": 13, "Hälso- och sjukvårdsnämnden": 13})
     result = validate(tmp_path, monkeypatch)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{MEETING_FILE}:2:8: organ: organet 'Regionstyrelsn' finns inte bland organen i "
-        "beslutsgen.yaml; menade du 'Regionstyrelsen'?",
-        summary(1),
-    ]
-
-
-def test_an_organ_far_from_every_listed_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    caseless = """\
-  - nummer: 1
-    rubrik: Val av justerare
-    beslut: Lars Larsson utses att justera protokollet.
-"""
-    text = meeting_text(SEVEN, caseless, organ="Byggnadsnämnden")
-    write_project(tmp_path, text, {"Regionstyrelsen": 13, "Hälso- och sjukvårdsnämnden": 13})
-    result = validate(tmp_path, monkeypatch)
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"{MEETING_FILE}:2:8: organ: organet 'Byggnadsnämnden' finns inte bland organen i "
-        "beslutsgen.yaml; organen är Regionstyrelsen, Hälso- och sjukvårdsnämnden",
+        f"{MEETING_FILE}:2:8: organ: organet {organ!r} finns inte bland organen i "
+        f"beslutsgen.yaml; {hint}",
         summary(1),
     ]
 
