@@ -44,7 +44,7 @@ class MeetingBench(Bench):
             self.warm(path)
             self.split(project)
             if self.args.profile:
-                profile("one warm render_meetings", lambda: self.render_once(path, "prof"), 15)
+                profile("one warm render_sammantraden", lambda: self.render_once(path, "prof"), 15)
         if not self.args.quick:  # both cores: the documents rendered by two processes
             self.cold(path, jobs=2)
         self.summary(time.perf_counter() - started, cpu)
@@ -72,22 +72,22 @@ class MeetingBench(Bench):
         )
 
     def render_once(self, path: Path, out: str) -> tuple[float, float]:
-        """Wall and CPU seconds of one pipeline.render_meetings call."""
-        wall, cpu, (written, _) = clock(pipeline.render_meetings, [path], self.settings(out))
+        """Wall and CPU seconds of one pipeline.render_sammantraden call."""
+        wall, cpu, (written, _) = clock(pipeline.render_sammantraden, [path], self.settings(out))
         if len(written) != self.docs:
-            raise SystemExit(f"render_meetings wrote {len(written)} files, not {self.docs}")
+            raise SystemExit(f"render_sammantraden wrote {len(written)} files, not {self.docs}")
         return wall, cpu
 
     def warm(self, path: Path) -> None:
-        log("warm-up: first pipeline.render_meetings in this process")
+        log("warm-up: first pipeline.render_sammantraden in this process")
         seconds, cpu_s = self.render_once(path, "warm-up")
         self.record("warm_up", self.docs, seconds, cpu_s=round(cpu_s, 4))
-        log(f"warm: {self.args.reps} × pipeline.render_meetings")
+        log(f"warm: {self.args.reps} × pipeline.render_sammantraden")
         runs, cpu = zip(
             *(self.render_once(path, f"warm-{i}") for i in range(self.args.reps)), strict=True
         )
         best = round(self.docs / min(runs), 2)
-        note = "pipeline.render_meetings in-process, after a warm-up run"
+        note = "pipeline.render_sammantraden in-process, after a warm-up run"
         self.timed_runs("warm", list(runs), list(cpu), docs_per_s_best=best, note=note)
 
     def split(self, project: Project) -> None:
@@ -104,7 +104,7 @@ class MeetingBench(Bench):
         times: dict[str, list[float]] = {k: [] for k in (*keys, "protokoll_docx", "protokoll_pdf")}
         small = docs.documents[-1]  # the anslagsbevis, one page
 
-        def build(project: Project) -> Any:  # templates + Markdown, as render_meetings does
+        def build(project: Project) -> Any:  # templates + Markdown, as render_sammantraden does
             return build_sammantrade(project.meetings[0], project.profile, Templates(templates))
 
         log(f"split: {self.args.reps} × load, build, renderer start-up, DOCX, PDF")

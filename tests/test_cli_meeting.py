@@ -120,7 +120,7 @@ def test_sample_meeting_prints_every_file_it_writes(
         *(line.removeprefix("out/") for line in result.stdout.splitlines()),
     }
     # The same bytes as the library renders.
-    library, _ = pipeline.render_meetings(
+    library, _ = pipeline.render_sammantraden(
         [ROOT / SAMPLE], pipeline.Settings(ROOT, tmp_path / "library")
     )
     for path in library:

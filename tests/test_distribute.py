@@ -238,7 +238,8 @@ def tree(root: Path) -> set[str]:
 
 def render_utdrag(root: Path, out: Path) -> dict[int, bytes]:
     """§ → the protokollsutdrag PDF `beslutsgen meeting` renders for the sample in `root`."""
-    written, _ = pipeline.render_meetings([root / SAMPLE], pipeline.Settings(root, out, ("pdf",)))
+    settings = pipeline.Settings(root, out, ("pdf",))
+    written, _ = pipeline.render_sammantraden([root / SAMPLE], settings)
     return {
         int(p.stem.rsplit("-", 1)[1]): p.read_bytes()
         for p in written

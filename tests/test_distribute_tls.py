@@ -444,7 +444,7 @@ def test_a_bad_smtp_option_is_a_usage_error(
     "value", ["smtp://[::1]:25", "SMTPS://127.0.0.1:465", "[::1]:25", "localhost:2525"]
 )
 def test_good_smtp_options_are_understood(value: str) -> None:
-    from beslutsgen.cli import _server
+    from beslutsgen.cli.expediering import smtp_server as _server
 
     host, _, port = value.rpartition(":")
     host = host.rpartition("/")[2].strip("[]")

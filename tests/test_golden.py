@@ -93,7 +93,7 @@ SEED_003_UTDRAG = "regionstyrelsen-2025-11-25/protokollsutdrag-196"
 def utdrag_196(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """The protokollsutdrag of § 196, rendered from the sample meeting by the library."""
     out = tmp_path_factory.mktemp("meeting")
-    pipeline.render_meetings([SEED_003_MEETING], pipeline.Settings(ROOT, out))
+    pipeline.render_sammantraden([SEED_003_MEETING], pipeline.Settings(ROOT, out))
     return {fmt: (out / f"{SEED_003_UTDRAG}.{fmt}").read_bytes() for fmt in EXTRACTORS}
 
 

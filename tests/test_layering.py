@@ -7,7 +7,8 @@ one docs/design.md draws:
     errors, inputfiles, output          the ground: any module may use them
     model ← law ← load ← build ← render the stages, each using only those to its left
     distribute, archive                 on top of render, neither using the other
-    pipeline ← cli                      the order of steps and the face; nothing imports cli
+    pipeline ← cli                      the order of steps and the face; nothing outside
+                                        cli imports cli
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ RANKS = {
     "distribute": 6,
     "archive": 6,
     "pipeline": 7,
-    "cli_print": 7,  # what cli prints; beside pipeline, under cli
     "scaffold": 7,  # beslutsgen init writes a new project; beside pipeline, under cli
     "cli": 8,
     "__main__": 9,
@@ -93,7 +93,7 @@ def _violations(root: Path = PACKAGE) -> list[str]:
             where = f"{shown}:{line}: {target}"
             if theirs not in RANKS:
                 problems.append(f"{where} is in no layer")
-            elif theirs == "cli" and own != "__main__":
+            elif theirs == "cli" and own not in ("cli", "__main__"):
                 problems.append(f"{where}: nothing imports cli")
             elif theirs != own and RANKS[theirs] >= RANKS[own]:
                 problems.append(f"{where}: {own} may not import {theirs}")

@@ -2,7 +2,7 @@
 the anslagsbevis, in DOCX and PDF/A.
 
 The sample meeting in decisions/ is rendered once per module through the library
-(`pipeline.render_meetings`) and built once (`meeting_docs.build_sammantrade`), so the many
+(`pipeline.render_sammantraden`) and built once (`meeting_docs.build_sammantrade`), so the many
 checks below cost one render. For every document: DOCX and PDF say the same thing
 (body text, page furniture), the PDF is PDF/A-2a and PDF/UA-1, the bytes do not change
 between renders, and the text is exactly what the meeting file and its cases say. A
@@ -147,7 +147,7 @@ class Rendered:
 @pytest.fixture(scope="module")
 def sample_render(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     out = tmp_path_factory.mktemp("meeting")
-    written, project = pipeline.render_meetings([SAMPLE], pipeline.Settings(ROOT, out))
+    written, project = pipeline.render_sammantraden([SAMPLE], pipeline.Settings(ROOT, out))
     assert [m.path for m in project.meetings] == [SAMPLE]
     assert project.warnings == []
     return out, written
@@ -331,7 +331,7 @@ def test_rendering_again_gives_the_same_bytes(
     """Also when two worker processes render them (`beslutsgen meeting -j 2`)."""
     first, written = sample_render
     settings = pipeline.Settings(ROOT, tmp_path / "again")
-    again, _ = pipeline.render_meetings([SAMPLE], settings, jobs=2)
+    again, _ = pipeline.render_sammantraden([SAMPLE], settings, jobs=2)
     assert [p.relative_to(tmp_path / "again") for p in again] == [
         p.relative_to(first) for p in written
     ]
@@ -813,7 +813,8 @@ def write_nasty_project(root: Path) -> Path:
 def nasty(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, bytes]]:
     root = tmp_path_factory.mktemp("nasty")
     meeting = write_nasty_project(root)
-    written, project = pipeline.render_meetings([meeting], pipeline.Settings(root, root / "out"))
+    settings = pipeline.Settings(root, root / "out")
+    written, project = pipeline.render_sammantraden([meeting], settings)
     assert project.warnings == []
     assert {p.parent.name for p in written} == {NASTY_FOLDER}
     folder = root / "out" / NASTY_FOLDER

@@ -3,7 +3,7 @@ documents: who took part at each §, §§ without a case, an omedelbart justerad
 own anslag, anmälan av delegationsbeslut and meddelanden, the two kinds of appeal
 information, and handlingar held back from the kallelse.
 
-The meeting is rendered once per module through the library (`pipeline.render_meetings`);
+The meeting is rendered once per module through the library (`pipeline.render_sammantraden`);
 every check reads those bytes. The dates are the law's: the protocol is justerat Monday
 2026-06-22 and announced Tuesday 2026-06-23, so the last day to appeal is 21 days later,
 Tuesday 2026-07-14 (KL 13 kap. 5 §), and the anslag comes down 2026-07-15; § 105 is
@@ -111,7 +111,7 @@ class Rendered:
 @pytest.fixture(scope="module")
 def sample_render(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     out = tmp_path_factory.mktemp("meeting-law")
-    written, project = pipeline.render_meetings([SAMPLE], pipeline.Settings(ROOT, out))
+    written, project = pipeline.render_sammantraden([SAMPLE], pipeline.Settings(ROOT, out))
     assert [m.path for m in project.meetings] == [SAMPLE]
     assert project.warnings == []
     return out, written
@@ -207,7 +207,7 @@ def test_rendering_again_gives_the_same_bytes(
     sample_render: tuple[Path, list[Path]], tmp_path: Path
 ) -> None:
     first, written = sample_render
-    again, _ = pipeline.render_meetings([SAMPLE], pipeline.Settings(ROOT, tmp_path))
+    again, _ = pipeline.render_sammantraden([SAMPLE], pipeline.Settings(ROOT, tmp_path))
     assert [p.relative_to(tmp_path) for p in again] == [p.relative_to(first) for p in written]
     differing = [
         p.name for p, q in zip(written, again, strict=True) if p.read_bytes() != q.read_bytes()
@@ -765,7 +765,8 @@ def nasty(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     (root / "decisions" / "rs-100-2026.yaml").write_text(MINIMAL_CASE, "utf-8")
     meeting = root / "decisions" / "m.yaml"
     meeting.write_text(NASTY_MEETING, "utf-8")
-    written, project = pipeline.render_meetings([meeting], pipeline.Settings(root, root / "out"))
+    settings = pipeline.Settings(root, root / "out")
+    written, project = pipeline.render_sammantraden([meeting], settings)
     assert project.warnings == []
     folder = root / "out" / NASTY_FOLDER
     assert written == [folder / f"{s}.{fmt}" for s in NASTY_STEMS for fmt in FORMATS]

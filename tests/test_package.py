@@ -76,7 +76,7 @@ def contents(tmp_path_factory: pytest.TempPathFactory) -> PackageContents:
 def sample_contents(out: Path) -> PackageContents:
     """The sample meeting's protocol, rendered by beslutsgen into `out`, as a package's
     contents."""
-    written, project = pipeline.render_meetings([MEETING], pipeline.Settings(ROOT, out))
+    written, project = pipeline.render_sammantraden([MEETING], pipeline.Settings(ROOT, out))
     pdf = next(p for p in written if p.name == "protokoll.pdf").read_bytes()
     signed = pdf + b"\n% an incremental update with the PAdES signature would follow here\n"
     loaded = project.meetings[0]

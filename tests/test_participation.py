@@ -367,8 +367,8 @@ def test_deciding_per_paragraf(sample: Sammantrade) -> None:
     ]
 
 
-def test_whole_meeting_and_everyone(sample: Sammantrade) -> None:
-    assert participation.whole_meeting(sample) == ["Anna Ordförande", "Eva"]
+def test_hela_sammantradet_and_everyone(sample: Sammantrade) -> None:
+    assert participation.hela_sammantradet(sample) == ["Anna Ordförande", "Eva"]
     assert participation.everyone_deciding(sample) == [
         "Anna Ordförande", "Bo", "Cia", "Eva", "Dan",
     ]

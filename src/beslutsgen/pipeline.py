@@ -138,7 +138,7 @@ def render(paths: list[Path], settings: Settings, jobs: int = 1) -> list[Path]:
     return [settings.out_dir / name for name in names]
 
 
-def render_meetings(
+def render_sammantraden(
     paths: list[Path], settings: Settings, jobs: int = 1
 ) -> tuple[list[Path], Project]:
     """Every document of every meeting in `paths`, one folder per meeting; the files written.

@@ -61,7 +61,7 @@ def everyone_deciding(meeting: Sammantrade) -> list[str]:
     )
 
 
-def whole_meeting(meeting: Sammantrade) -> list[str]:
+def hela_sammantradet(meeting: Sammantrade) -> list[str]:
     """Who decides at every §: the protocol head's beslutande without a § note."""
     sets = [set(deciding(meeting, item)) for item in meeting.paragrafer]
     common = set.intersection(*sets) if sets else set()

@@ -1,0 +1,93 @@
+"""validate, render and meeting: the commands that read decisions/ and write documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from beslutsgen import pipeline
+from beslutsgen.cli import report
+from beslutsgen.cli.options import (
+    clock,
+    echo_paths,
+    formats_wanted,
+    jobs_option,
+    named_paths,
+    output_options,
+)
+from beslutsgen.cli.report import reports_errors
+from beslutsgen.load.project import project_root
+from beslutsgen.render.register import REGISTER_NAME
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@reports_errors
+def validate(paths: tuple[Path, ...]) -> None:
+    """Kontrollera alla filer och lista alla problem (exit 1 om något är fel).
+
+    \b
+    Exempel:
+      beslutsgen validate                      # hela decisions/
+      beslutsgen validate decisions/rs-595-2023.yaml
+    """
+    named = named_paths(paths)
+    project = pipeline.validate(named, project_root(named, Path.cwd()), Path.cwd())
+    report.warn(project.warnings)
+    meetings = f" och {len(project.meetings)} sammanträde(n)" if project.meetings else ""
+    warned = f" ({len(project.warnings)} varning(ar))" if project.warnings else ""
+    click.echo(f"{len(project.arenden)} ärende(n){meetings} utan problem{warned}.")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@output_options("Mapp för de färdiga dokumenten.")
+@jobs_option
+@reports_errors
+def render(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> None:
+    """Rendera ärenden till DOCX och PDF. Skriver inget om någon fil har fel.
+
+    Sammanträdesfiler bland filerna kontrolleras men renderas med beslutsgen meeting.
+
+    \b
+    Exempel:
+      beslutsgen render                        # decisions/ → output/
+      beslutsgen render decisions/rs-595-2023.yaml --format pdf -o /tmp/ut
+    """
+    named = named_paths(paths)
+    root = project_root(named, Path.cwd())
+    settings = pipeline.Settings(
+        root=root, out_dir=out_dir, formats=formats_wanted(formats), cwd=Path.cwd()
+    )
+    echo_paths(pipeline.render(named, settings, jobs))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_options("Mapp där varje sammanträde får en egen mapp.")
+@jobs_option
+@reports_errors
+def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> None:
+    """Kallelse, protokoll, protokollsutdrag per § och anslagsbevis för ett sammanträde.
+
+    Skriver en mapp per sammanträde, t.ex. output/regionstyrelsen-2025-11-25/, och
+    inget alls om någon fil har fel. Tidsgränser som inte hålls blir varningar.
+
+    \b
+    Exempel:
+      beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml
+      beslutsgen meeting decisions/rs-2025-11-25-sammantrade.yaml -o /tmp/ut --format pdf
+    """
+    root = project_root(list(paths), Path.cwd())
+    settings = pipeline.Settings(
+        root=root,
+        out_dir=out_dir,
+        formats=formats_wanted(formats),
+        register=root / REGISTER_NAME,
+        rendered_at=clock(),
+        cwd=Path.cwd(),
+    )
+    written, project = pipeline.render_sammantraden(list(paths), settings, jobs)
+    report.warn(project.warnings)
+    echo_paths(written)
