@@ -26,9 +26,9 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} kB"
 
 
-def read_limited(path: Path, limit: int, what: str = "filen", hint: str = "") -> bytes:
-    """The bytes of `path` if it is a regular file of at most `limit` bytes; `hint` says
-    how to lift the limit."""
+def regular_size(path: Path, limit: int, what: str = "filen", hint: str = "") -> int:
+    """The size of `path` if it is a regular file of at most `limit` bytes (nothing is
+    read); `hint` says how to lift the limit."""
     try:
         info = path.stat()
     except OSError as exc:
@@ -39,6 +39,13 @@ def read_limited(path: Path, limit: int, what: str = "filen", hint: str = "") ->
         raise Unreadable(f"{what} är ingen vanlig fil (en enhet, en rörledning eller liknande)")
     if info.st_size > limit:
         raise Unreadable(_too_big(what, info.st_size, limit, hint))
+    return info.st_size
+
+
+def read_limited(path: Path, limit: int, what: str = "filen", hint: str = "") -> bytes:
+    """The bytes of `path` if it is a regular file of at most `limit` bytes; `hint` says
+    how to lift the limit."""
+    regular_size(path, limit, what, hint)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:

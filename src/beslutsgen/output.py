@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
@@ -65,6 +66,34 @@ def write_atomic(path: Path, data: bytes) -> None:
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
         raise OutputError(f"{path}: kunde inte skrivas: {exc.strerror or exc}") from exc
+
+
+COPY_CHUNK = 1024 * 1024
+
+
+def copy_verified(source: Path, target: Path, sha256: str) -> None:
+    """Copy `source` to `target` in chunks (never whole in memory), atomically, and only if
+    its bytes still have the SHA-256 they had when they were checked."""
+    digest = hashlib.sha256()
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+        with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
+            while chunk := handle.read(COPY_CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+        if digest.hexdigest() != sha256:
+            raise OutputError(
+                f"{source}: filen har ändrats sedan den kontrollerades; kör kommandot igen"
+            )
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+        temp = None
+    except OSError as exc:
+        raise OutputError(f"{target}: kunde inte skrivas: {exc.strerror or exc}") from exc
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
 
 
 STAGING_PREFIX = ".beslutsgen-"

@@ -11,19 +11,22 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from beslutsgen.build.sammantrade import EXPEDIERING, SammantradeDokument, build_sammantrade
+from beslutsgen.build.handlingar import HANDLINGAR, MED_BILAGOR, Handlingar, build_handlingar
+from beslutsgen.build.sammantrade import EXPEDIERING, build_sammantrade
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built, build_tjanssteskrivelse
 from beslutsgen.errors import RenderError, UsageError, relative
 from beslutsgen.load.project import LoadedArende, LoadedSammantrade, Project, load_project
 from beslutsgen.model.profile import Profile
-from beslutsgen.output import safe_child, staged, write_atomic
+from beslutsgen.output import copy_verified, safe_child, staged, write_atomic
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
+from beslutsgen.render.lasexemplar import merge_bilagor
 from beslutsgen.render.pdf import PdfRenderer
 from beslutsgen.render.register import RenderRegister
 
@@ -146,20 +149,11 @@ def render_sammantraden(
     All meetings are built (templates included) before anything is rendered, and the
     folders appear only when every document of every meeting has rendered.
     """
-    project = load_project(paths, settings.root, settings.cwd)
+    project = _load_sammantraden(paths, settings)
     shown = settings.cwd or settings.root
-    named = {p.resolve() for p in paths if p.is_file()}
-    not_meetings = [c.path for c in project.arenden if c.path.resolve() in named]
-    if not_meetings:
-        raise UsageError(
-            f"{relative(not_meetings[0], shown)} är ett ärende, inte ett sammanträde "
-            "(typ: sammanträde); ärenden renderas med beslutsgen render"
-        )
-    if not project.meetings:
-        raise UsageError("inget sammanträde (typ: sammanträde) bland filerna")
     templates = Templates(settings.root / "templates")
     built = [build_sammantrade(m, project.profile, templates) for m in project.meetings]
-    _one_folder_each(project.meetings, built, shown)
+    _one_folder_each(project.meetings, [b.folder for b in built], shown)
     # Each document in each format is one job; the biggest (the protocol) comes early.
     work = [
         (docs.folder, one, fmt)
@@ -169,7 +163,7 @@ def render_sammantraden(
     ]
     written: list[Path] = []
     # The expediering (print bundles, expedieringslista) outlives a re-render.
-    with staged(settings.out_dir, keep=(EXPEDIERING,)) as staging:
+    with staged(settings.out_dir, keep=(EXPEDIERING, HANDLINGAR)) as staging:
         for docs in built:
             safe_child(staging, docs.folder).mkdir()
         tasks = [(one, fmt) for _, one, fmt in work]
@@ -190,16 +184,72 @@ def render_sammantraden(
     return written, project
 
 
-def _one_folder_each(
-    meetings: list[LoadedSammantrade], built: list[SammantradeDokument], shown: Path
-) -> None:
+def render_handlingar(
+    paths: list[Path], settings: Settings, med_bilagor: bool = False
+) -> tuple[list[Path], Project]:
+    """Each meeting's sammanträdeshandlingar into <meeting>/handlingar/: handlingar.pdf,
+    the bilagor files beside it and, with `med_bilagor`, the merged reading copy.
+
+    Everything is rendered and copied into a staging folder first; handlingar/ is
+    replaced as a whole only when all of it succeeded.
+    """
+    project = _load_sammantraden(paths, settings)
+    templates = Templates(settings.root / "templates")
+    packs = [build_handlingar(m, project.profile, templates) for m in project.meetings]
+    _one_folder_each(project.meetings, [p.folder for p in packs], settings.cwd or settings.root)
+    renderer = PdfRenderer()
+    written: list[Path] = []
+    with ExitStack() as stack:
+        for pack in packs:
+            meeting_dir = settings.out_dir / pack.folder
+            staging = stack.enter_context(staged(meeting_dir, keep=()))
+            folder = safe_child(staging, HANDLINGAR)
+            folder.mkdir()
+            names = write_handlingar(pack, folder, renderer, med_bilagor)
+            written += [meeting_dir / HANDLINGAR / name for name in names]
+    return written, project
+
+
+def write_handlingar(
+    pack: Handlingar, folder: Path, renderer: PdfRenderer, med_bilagor: bool
+) -> list[str]:
+    """Render one pack into `folder`; the names written, the pack first."""
+    data = renderer.render_parts([(part.document, part.style) for part in pack.parts])
+    names = [f"{HANDLINGAR}.pdf"]
+    write_atomic(safe_child(folder, names[0]), data)
+    for fil, name in pack.files:
+        copy_verified(fil.path, safe_child(folder, name), fil.sha256)
+        names.append(name)
+    if med_bilagor:
+        names.append(f"{MED_BILAGOR}.pdf")
+        merge_bilagor(data, pack, safe_child(folder, names[-1]))
+    return names
+
+
+def _load_sammantraden(paths: list[Path], settings: Settings) -> Project:
+    """The project, refusing a case named where a meeting is wanted, or no meeting."""
+    project = load_project(paths, settings.root, settings.cwd)
+    shown = settings.cwd or settings.root
+    named = {p.resolve() for p in paths if p.is_file()}
+    not_meetings = [c.path for c in project.arenden if c.path.resolve() in named]
+    if not_meetings:
+        raise UsageError(
+            f"{relative(not_meetings[0], shown)} är ett ärende, inte ett sammanträde "
+            "(typ: sammanträde); ärenden renderas med beslutsgen render"
+        )
+    if not project.meetings:
+        raise UsageError("inget sammanträde (typ: sammanträde) bland filerna")
+    return project
+
+
+def _one_folder_each(meetings: list[LoadedSammantrade], folders: list[str], shown: Path) -> None:
     first: dict[str, Path] = {}
-    for loaded, docs in zip(meetings, built, strict=True):
-        other = first.setdefault(docs.folder, loaded.path)
+    for loaded, folder in zip(meetings, folders, strict=True):
+        other = first.setdefault(folder, loaded.path)
         if other != loaded.path:
             raise UsageError(
                 f"{relative(other, shown)} och {relative(loaded.path, shown)} är sammanträden "
-                f"med samma organ och dag och skulle skrivas till samma mapp {docs.folder}/; "
+                f"med samma organ och dag och skulle skrivas till samma mapp {folder}/; "
                 "rendera dem var för sig med olika -o"
             )
 

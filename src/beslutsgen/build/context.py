@@ -15,7 +15,7 @@ from beslutsgen.law import participation
 from beslutsgen.law.dates import Anslag, Sammantradesdatum, justerad, sammantradesdatum
 from beslutsgen.load.project import LoadedArende, LoadedSammantrade
 from beslutsgen.model.anmalan import Delegationsbeslut
-from beslutsgen.model.arende import Arende, Forslag, proposal_blocks
+from beslutsgen.model.arende import Arende, Forslag, bilaga_titel, proposal_blocks
 from beslutsgen.model.profile import Profile, resolve_style
 from beslutsgen.model.sammantrade import Omrostning, Paragraf, Sammantrade, paragraph_span
 
@@ -147,7 +147,7 @@ def _arende_context(
         "förslag": (blocks[0] if len(blocks) == 1 else blocks) or None,
         "förslagsblock": blocks,
         "beslutsunderlag": list(arende.beslutsunderlag) if arende is not None else [],
-        "bilagor": list(arende.bilagor) if arende is not None else [],
+        "bilagor": [bilaga_titel(b) for b in arende.bilagor] if arende is not None else [],
     }
 
 

@@ -115,7 +115,27 @@ class PageBreak:
     pass
 
 
-Block: TypeAlias = Heading | Paragraph | ListBlock | Table | Signatures | Fields | PageBreak
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of a table of contents: its text, its depth (1 or 2) and, for a line that
+    names a part of a multi-part PDF, that part's index (the PDF shows its page)."""
+
+    runs: Runs
+    level: int = 1
+    part: int | None = None
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A table of contents over the parts of one PDF (the handlingar): built in code, never
+    from a template, since only the renderer knows where each part begins."""
+
+    entries: tuple[ContentsEntry, ...]
+
+
+Block: TypeAlias = (
+    Heading | Paragraph | ListBlock | Table | Signatures | Fields | PageBreak | Contents
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,9 @@ class Meta:
     sign_boxes: tuple[str, ...] = ()
     """Labelled boxes in the footer of every page ("Justerandes sign") for handwritten
     initials; an empty `dnr` leaves the Diarienummer line out."""
+    bundle: str = ""
+    """The bundle a part belongs to ("Handlingar till Regionstyrelsen 2025-11-25"), shown
+    in its footer with the page within the whole file; empty for a document of its own."""
 
 
 @dataclass(frozen=True)

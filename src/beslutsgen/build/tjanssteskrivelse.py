@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from beslutsgen.build.document import Document, Meta, parse_template
 from beslutsgen.build.templates import Templates
 from beslutsgen.load.project import LoadedArende
+from beslutsgen.model.arende import bilaga_titel
 from beslutsgen.model.profile import Profile, Style, resolve_style
 from beslutsgen.output import stem_for
 
@@ -35,6 +36,7 @@ def build_tjanssteskrivelse(loaded: LoadedArende, profile: Profile, templates: T
         stil={"uppräkning": style.list_style},
         ordning=profile.tjanssteskrivelse.parts,
         förslagsblock=[block.model_dump() for block in arende.forslagen],
+        bilagor=[bilaga_titel(b) for b in arende.bilagor],  # the files: in the handlingar
     )
     text, registry = templates.render(TEMPLATE_TJANSTESKRIVELSE, context)
     meta = Meta(

@@ -1,7 +1,8 @@
 """The command line: parse arguments, call the library, print (the longer reports and the
 errors through `report`). Exit codes are decided in this package only.
 
-One module per group of commands: `documents` (validate, render, meeting), `expediering`
+One module per group of commands: `documents` (validate, render, meeting,
+handlingar), `expediering`
 (distribute), `arkiv` (sign, archive, verify), `projekt` (schema, new, init); `options`
 holds what they share. The library below never reads the clock or the environment: the
 commands pass them in.
@@ -34,6 +35,7 @@ def _register() -> None:
         documents.validate,
         documents.render,
         documents.meeting,
+        documents.handlingar,
         expediering.distribute,
         arkiv.sign,
         arkiv.archive_command,

@@ -14,6 +14,7 @@ from beslutsgen.cli.options import (
     formats_wanted,
     jobs_option,
     named_paths,
+    output_dir_option,
     output_options,
 )
 from beslutsgen.cli.report import reports_errors
@@ -89,5 +90,35 @@ def meeting(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int) -> 
         cwd=Path.cwd(),
     )
     written, project = pipeline.render_sammantraden(list(paths), settings, jobs)
+    report.warn(project.warnings)
+    echo_paths(written)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_dir_option("Mapp med en mapp per sammanträde; handlingarna skrivs i dess handlingar/.")
+@click.option(
+    "--med-bilagor",
+    is_flag=True,
+    help="Skriv också handlingar-med-bilagor.pdf: ett läsexemplar med PDF-bilagorna "
+    "insatta efter sina ärenden (vanlig PDF, inte PDF/A).",
+)
+@reports_errors
+def handlingar(paths: tuple[Path, ...], out_dir: Path, med_bilagor: bool) -> None:
+    """Sammanträdeshandlingarna: kallelse, föredragningslista och varje ärendes
+    tjänsteskrivelse i en PDF/A med innehållsförteckning och bokmärken; bilagorna som
+    filer bredvid.
+
+    Ärenden vars handlingar inte lämnas ut (handlingar: utelämnas) står i innehållet med
+    skälet och inget annat. Skriver inget om någon fil har fel.
+
+    \b
+    Exempel:
+      beslutsgen handlingar decisions/rs-2026-06-16-sammantrade.yaml
+      beslutsgen handlingar decisions/rs-2026-06-16-sammantrade.yaml --med-bilagor
+    """
+    root = project_root(list(paths), Path.cwd())
+    settings = pipeline.Settings(root=root, out_dir=out_dir, formats=("pdf",), cwd=Path.cwd())
+    written, project = pipeline.render_handlingar(list(paths), settings, med_bilagor)
     report.warn(project.warnings)
     echo_paths(written)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from beslutsgen.load.bilagor import Bilagefil, check_bilagor
 from beslutsgen.load.files import find_arende_files, read, validate
 from beslutsgen.load.yamlsource import Located
 from beslutsgen.model.anmalan import DelegationsbeslutFil
@@ -23,6 +24,8 @@ class LoadedArende:
 
     path: Path
     arende: Arende
+    bilagefiler: tuple[Bilagefil, ...] = ()
+    """The bilagor that are files, as checked when the case was loaded."""
 
 
 class ArendeIndex:
@@ -35,8 +38,10 @@ class ArendeIndex:
         broken: list[tuple[Path, Located]],
         folder: Path,
         profile: Profile,
+        root: Path,
     ) -> None:
         self.folder = folder
+        self.root = root
         self.profile = profile
         self.limit = profile.granser.yaml_bytes
         self.by_dnr: dict[str, LoadedArende] = {}
@@ -85,8 +90,12 @@ class ArendeIndex:
                 self.delegations.setdefault(beslut.diarienummer, (path, beslut))
             return
         arende, _ = validate(path, shown, located, Arende) if located is not None else (None, [])
+        if arende is not None and located is not None:
+            limit = self.profile.granser.bilaga_bytes
+            files, problems = check_bilagor(shown, located, arende, self.root, limit)
+            arende = None if problems else arende
         if arende is not None:
-            self._add(LoadedArende(path, arende))
+            self._add(LoadedArende(path, arende, files))
         else:
             self._add_broken(path, located)
 

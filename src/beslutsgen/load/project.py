@@ -12,6 +12,7 @@ from beslutsgen.errors import InputError, Problem, relative
 from beslutsgen.law import checks as meeting_checks
 from beslutsgen.law.dates import notices
 from beslutsgen.load import crosscheck
+from beslutsgen.load.bilagor import check_bilagor
 from beslutsgen.load.files import (
     file_type,
     find_arende_files,
@@ -121,10 +122,10 @@ def load_project(paths: list[Path], root: Path, cwd: Path | None = None) -> Proj
     cwd = cwd or root
     profile, problems = load_profile(root, cwd)
     limit = profile.granser.yaml_bytes
-    files = _read_files(paths, profile, bool(problems), cwd)
+    files = _read_files(paths, profile, bool(problems), root, cwd)
     problems += files.problems
     problems += crosscheck.duplicate_dnr(files.arenden, files.sources, cwd)
-    index = ArendeIndex(files.arenden, files.broken, root / "decisions", profile)
+    index = ArendeIndex(files.arenden, files.broken, root / "decisions", profile, root)
     for path, beslut in files.delegations:
         index.add_delegation(path, beslut)
     loaded_meetings = []
@@ -155,7 +156,9 @@ def load_project(paths: list[Path], root: Path, cwd: Path | None = None) -> Proj
     return Project(profile, root, files.arenden, loaded_meetings, warnings)
 
 
-def _read_files(paths: list[Path], profile: Profile, profile_broken: bool, cwd: Path) -> _Read:
+def _read_files(
+    paths: list[Path], profile: Profile, profile_broken: bool, root: Path, cwd: Path
+) -> _Read:
     """Every file `paths` name, read and validated on its own, sorted by its `typ:`."""
     limit = profile.granser.yaml_bytes
     found_files, missing = find_arende_files(paths, cwd)
@@ -178,7 +181,10 @@ def _read_files(paths: list[Path], profile: Profile, profile_broken: bool, cwd: 
             done.problems += missing_sections(shown, located, profile)
         done.problems += unknown_organ(shown, located, instance, profile)
         if isinstance(instance, Arende):
-            done.arenden.append(LoadedArende(path, instance))
+            limit = profile.granser.bilaga_bytes
+            bilagor, found = check_bilagor(shown, located, instance, root, limit)
+            done.problems += found
+            done.arenden.append(LoadedArende(path, instance, bilagor))
         elif isinstance(instance, DelegationsbeslutFil):
             done.delegations.append((path, instance))
         elif isinstance(instance, Sammantrade):

@@ -56,7 +56,9 @@ class Forslag(Strict):
 # (a NUL cannot be part of a YAML key, so no key is ever mistaken for one).
 BLOCK_TAG = "\x00block"
 LIST_TAG = "\x00lista"
-UNION_TAGS = frozenset({BLOCK_TAG, LIST_TAG})
+TITLE_TAG = "\x00titel"
+FILE_TAG = "\x00fil"
+UNION_TAGS = frozenset({BLOCK_TAG, LIST_TAG, TITLE_TAG, FILE_TAG})
 
 
 def _forslag_shape(value: Any) -> str:
@@ -68,6 +70,32 @@ ForslagInput = Annotated[
     | Annotated[Annotated[list[Forslag], Field(min_length=1)], Tag(LIST_TAG)],
     Discriminator(_forslag_shape),
 ]
+
+
+class Bilaga(Strict):
+    """A bilaga that is a file of the project: read into the handlingar and the archive."""
+
+    titel: PlainText = Field(description='Bilagans titel, t.ex. "Ansökan om borgen".')
+    fil: PlainText = Field(
+        description="Filen, relativt projektets rot (mappen med beslutsgen.yaml), t.ex. "
+        "bilagor/ks-2015-0246/ansokan.pdf: en PDF, eller en Office- eller ODF-fil "
+        "(docx, xlsx, pptx, odt, ods, odp), inom projektet."
+    )
+
+
+def _bilaga_shape(value: Any) -> str:
+    return FILE_TAG if isinstance(value, dict | Bilaga) else TITLE_TAG
+
+
+BilagaInput = Annotated[
+    Annotated[PlainText, Tag(TITLE_TAG)] | Annotated[Bilaga, Tag(FILE_TAG)],
+    Discriminator(_bilaga_shape),
+]
+
+
+def bilaga_titel(bilaga: str | Bilaga) -> str:
+    """What a bilaga is called in a list: its title, whichever way it was written."""
+    return bilaga.titel if isinstance(bilaga, Bilaga) else bilaga
 
 
 def proposal_blocks(forslag: Forslag | list[Forslag] | None) -> list[Forslag]:
@@ -192,7 +220,11 @@ class Arende(Strict):
     beslutsunderlag: list[PlainText] = Field(
         default_factory=list, description="Beslutsunderlag; tjänsteskrivelsen först."
     )
-    bilagor: list[PlainText] = Field(default_factory=list, description="Bilagor, numreras.")
+    bilagor: list[BilagaInput] = Field(
+        default_factory=list,
+        description="Bilagor, numreras: en titel, eller {titel, fil} för en bilaga som är en "
+        "fil i projektet (den kommer med i sammanträdeshandlingarna och arkivet).",
+    )
     utdrag_till: list[PlainText] = Field(
         default_factory=list, description="Roller eller enheter som ska få beslutet."
     )

@@ -66,6 +66,15 @@ class Organ(Strict):
         description="Antal ledamöter (ordinarie platser); ett sammanträde är beslutfört "
         "när fler än hälften tjänstgör (KL 6 kap. 35 §).",
     )
+    kallas: list[PlainText] = Field(
+        default_factory=list,
+        description="Roller i adressboken som får kallelsen och handlingarna (beslutsgen "
+        'distribute --kallelse), t.ex. ["Ledamöter i regionstyrelsen", "Ersättare i '
+        'regionstyrelsen"].',
+    )
+
+
+DEFAULT_BILAGA_MB = 50.0
 
 
 class Granser(Strict):
@@ -80,9 +89,20 @@ class Granser(Strict):
         "Profilen själv läses alltid med standardgränsen 2 MB.",
     )
 
+    bilaga_mb: float = Field(
+        default=DEFAULT_BILAGA_MB,
+        ge=0.1,
+        le=2000,
+        description="Största bilaga (en fil i bilagor) i MB; större filer tas inte med.",
+    )
+
     @property
     def yaml_bytes(self) -> int:
         return int(self.yamlfil_mb * MEGABYTE)
+
+    @property
+    def bilaga_bytes(self) -> int:
+        return int(self.bilaga_mb * MEGABYTE)
 
 
 # The parts of a tjänsteskrivelse a profile can order, by their YAML keys, in the order

@@ -24,6 +24,7 @@ from lxml import etree
 
 from beslutsgen.build.document import (
     Block,
+    Contents,
     Document,
     Fields,
     Heading,
@@ -187,6 +188,9 @@ class DocxRenderer:
         elif isinstance(block, PageBreak):
             p = paragraph(body, ids["Normal"], before=end)
             sub(sub(p, "r"), "br", type="page")
+        elif isinstance(block, Contents):  # Word has no parts to point to: the lines only
+            for entry in block.entries:
+                paragraph(body, ids["Normal"], entry.runs, before=end)
         else:  # pragma: no cover - the block union is closed
             raise RenderError(f"okänt block {block!r}")
 

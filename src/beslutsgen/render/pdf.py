@@ -34,6 +34,7 @@ BLOCK_TYPES = {
     "Signatures": "signatures",
     "Fields": "fields",
     "PageBreak": "pagebreak",
+    "Contents": "contents",
 }
 
 
@@ -129,6 +130,7 @@ def to_json(document: Document, style: Style) -> dict[str, Any]:
             "subject": meta.subject,
             "date_label": meta.date_label,
             "sign_boxes": list(meta.sign_boxes),
+            "bundle": meta.bundle,
         },
         "style": {
             "fonts": [style.font, *fonts.FALLBACK_FAMILIES],
@@ -145,6 +147,8 @@ def _block(block: Block) -> dict[str, Any]:
         value = getattr(block, f.name)
         if f.name == "items":
             value = [[_block(b) for b in item] for item in value]
+        elif f.name == "entries":
+            value = [_plain(entry) for entry in value]
         data[f.name] = _plain(value)
     return data
 
