@@ -33,6 +33,7 @@ from beslutsgen.build.templates import Templates
 from beslutsgen.law import anslag
 from beslutsgen.law.dates import sammantradesdatum
 from beslutsgen.load.project import load_project
+from beslutsgen.model.arende import bilaga_titel
 from tests.conftest import DECISIONS, MINIMAL_CASE, ROOT
 from tests.pdfcheck import assert_archival, docx_headings, outline_titles
 from tests.test_escaping import pdf_pattern
@@ -688,7 +689,7 @@ def test_kallelse_item_3_shows_its_forslag_and_bilagor(documents: dict[str, Rend
     (loaded,) = load_project([SAMPLE], ROOT).meetings
     found = loaded.arenden[2]
     assert found is not None and found.arende.diarienummer == "RS/88/2026"
-    bilagor = found.arende.bilagor
+    bilagor = [bilaga_titel(b) for b in found.arende.bilagor]
     assert (
         "Bilagor: " + ", ".join(bilagor[:-1]) + " och " + bilagor[-1] + "."
     ) == BILAGOR_103

@@ -8,6 +8,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,8 @@ from types import TracebackType
 from typing import Self
 
 from beslutsgen.errors import OutputError
+
+SLUG_LENGTH = 60  # of a title in a file name
 
 
 class Closing:
@@ -40,6 +43,18 @@ def stem_for(dnr: str, kind: str) -> str:
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in dnr)
     safe = "-".join(part for part in safe.split("-") if part) or "arende"
     return f"{safe}_{kind}"
+
+
+def slug(text: str, fallback: str) -> str:
+    """"Nulägesanalys 2025" → "nulagesanalys-2025", "RS/88/2026" → "rs-88-2026": ASCII
+    letters, digits and single dashes, cut at a word after SLUG_LENGTH characters."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c for c in folded if not unicodedata.combining(c))
+    kept = "".join(c if c.isascii() and c.isalnum() else "-" for c in kept)
+    result = "-".join(part for part in kept.split("-") if part)
+    if len(result) > SLUG_LENGTH:
+        result = result[: SLUG_LENGTH + 1].rpartition("-")[0] or result[:SLUG_LENGTH]
+    return result or fallback
 
 
 def safe_child(directory: Path, name: str) -> Path:

@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import NamedTuple
 
 from beslutsgen.load.project import LoadedSammantrade
@@ -38,6 +39,9 @@ PUBLICERING = "protokoll-publicering.pdf"  # the unsigned, tagged rendition for 
 DESCRIPTIVE = "metadata/descriptive/arende.xml"
 PRESERVATION = "metadata/preservation/premis.xml"
 DOCUMENTATION = "documentation/om-paketet.txt"
+# The beslutsunderlag documents the protocol, so it is the representation's documentation
+# (CSIPSTR16), listed in the representation's METS (docs/design.md, "Beslutsunderlag").
+UNDERLAG_FOLDER = f"representations/{REPRESENTATION}/documentation"
 XML_MIMETYPE = "text/xml"
 # Package data, schemas/: the schemas the package's XML uses. The DILCIS extension schemas
 # (csip: and sip: attributes) are the published E-ARK 2.1.0 files, byte for byte.
@@ -57,6 +61,7 @@ SEAL = "METS.xml.p7s"
 CREATION = "creation"
 SIGNATURE_VALIDATION = "digital signature validation"
 INGESTION = "ingestion"
+CAPTURE = "capture"  # "actively obtains an object": a bilaga taken from the project
 
 
 class DataFile(NamedTuple):
@@ -65,6 +70,29 @@ class DataFile(NamedTuple):
     name: str
     data: bytes
     mimetype: str
+
+
+@dataclass(frozen=True)
+class Copied:
+    """A file left on disk until the package is written, then copied in chunks: its bytes
+    must still have the SHA-256 and size recorded when it was checked."""
+
+    path: Path
+    sha256: str
+    size: int
+    shown: str  # how a refusal names it, e.g. "bilagor/x.pdf (bilaga 1 till RS/1/2026, § 3)"
+
+
+@dataclass(frozen=True)
+class Underlag:
+    """One document of a §'s beslutsunderlag, for the representation's documentation/:
+    rendered by beslutsgen (bytes) or a bilaga file (Copied)."""
+
+    name: str  # in documentation/: ASCII, made by beslutsgen, never the user's own
+    content: bytes | Copied
+    mimetype: str
+    original: str  # PREMIS originalName: the file's name before it came into the package
+    description: str  # one line for the guide, e.g. "§ 103, bilaga 1 till RS/88/2026: …"
 
 
 @dataclass(frozen=True)
@@ -156,24 +184,34 @@ class PackageContents:
     files: tuple[DataFile, ...]  # for representations/rep1/data/, e.g. MASTER and PUBLICERING
     descriptive: Descriptive
     events: tuple[PreservationEvent, ...]
+    underlag: tuple[Underlag, ...] = ()  # for UNDERLAG_FOLDER, in § order
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A file of the package, rendered: where it goes and its bytes."""
+    """A file of the package, rendered: where it goes and its bytes (or where to copy
+    them from)."""
 
     path: str  # relative to the package root, "/"-separated
-    data: bytes
+    data: bytes | Copied
     mimetype: str
+    original: str | None = None  # PREMIS originalName, when not the name in the package
 
     @property
     def sha256(self) -> str:
+        if isinstance(self.data, Copied):
+            return self.data.sha256
         return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return self.data.size if isinstance(self.data, Copied) else len(self.data)
 
 # ---------------------------------------------------------------------------- checks
 
 
 _FORBIDDEN_IN_NAME = re.compile(r"[/\\\0]")
+_UNDERLAG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # ASCII, no path, not hidden
 
 
 def check_contents(contents: PackageContents) -> None:
@@ -184,6 +222,8 @@ def check_contents(contents: PackageContents) -> None:
     for name in names:
         if name in ("", ".", "..") or name.startswith(".") or _FORBIDDEN_IN_NAME.search(name):
             raise ValueError(f"ogiltigt filnamn {name!r}")
+    _check_underlag(contents.underlag)
+    names += [u.name for u in contents.underlag]
     ids = [xml_id("file", n) for n in names]
     if len(set(ids)) != len(ids):
         raise ValueError(f"filnamnen {names} är för lika (samma ID i METS)")
@@ -227,6 +267,18 @@ def check_contents(contents: PackageContents) -> None:
             for cert in signature.chain:
                 fingerprint(cert.sha256)
     timestamp(contents.created)
+
+
+def _check_underlag(underlag: tuple[Underlag, ...]) -> None:
+    """Names beslutsgen made (ASCII, no path), one-line texts, a digest for each copy."""
+    for item in underlag:
+        if not _UNDERLAG_NAME.fullmatch(item.name) or ".." in item.name:
+            raise ValueError(f"ogiltigt filnamn för beslutsunderlaget {item.name!r}")
+        one_line("underlagets beskrivning", item.description)
+        one_line("underlagets ursprungliga namn", item.original)
+        copied = item.content if isinstance(item.content, Copied) else None
+        if copied and (not re.fullmatch(r"[0-9a-f]{64}", copied.sha256) or copied.size < 0):
+            raise ValueError(f"{item.name}: ogiltig SHA-256 eller storlek för kopian")
 
 
 def one_line(field: str, value: str) -> None:

@@ -39,10 +39,11 @@ from beslutsgen.archive.package import (
 from beslutsgen.archive.register import ARCHIVE_REGISTER, Register
 from beslutsgen.archive.seal import load_sealer, make_seal
 from beslutsgen.archive.signing import Examination, SignerReport, examine, load_roots
+from beslutsgen.archive.underlag import beslutsunderlag
 from beslutsgen.build.publication import masked
 from beslutsgen.build.sammantrade import PROTOKOLL, build_sammantrade, folder_name
 from beslutsgen.build.templates import Templates
-from beslutsgen.errors import Refused, UsageError
+from beslutsgen.errors import Refused, UsageError, relative
 from beslutsgen.load.project import LoadedSammantrade, load_project
 from beslutsgen.model.profile import Profile
 from beslutsgen.render.pdf import PdfRenderer
@@ -99,7 +100,10 @@ def archive(
             )
         object_id = f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'beslutsgen:{meeting}:{signed_sha}')}"
         moment = when.astimezone(UTC).replace(microsecond=0)
-        contents = _contents(loaded, project.profile, root, signed, examination, object_id, moment)
+        shown = cwd or root
+        contents = _contents(
+            loaded, project.profile, root, signed, examination, object_id, moment, shown
+        )
         folder = archive_dir / meeting
         written = build_package(folder, contents, lambda mets: make_seal(sealer, mets, moment))
         _register(register, folder, written, object_id, signed_sha, examination, moment, roots)
@@ -180,11 +184,18 @@ def _contents(
     examination: Examination,
     object_id: str,
     moment: datetime,
+    shown: Path,
 ) -> PackageContents:
+    """The package of `signed`: the master, its publication rendition and the meeting's
+    beslutsunderlag, with the events of each; `shown` is where refusals name files from."""
     meeting = loaded.meeting
-    docs = build_sammantrade(loaded, profile, Templates(root / "templates"), (PROTOKOLL,))
+    templates, renderer = Templates(root / "templates"), PdfRenderer()
+    docs = build_sammantrade(loaded, profile, templates, (PROTOKOLL,))
     (protokoll,) = docs.documents
-    publication = PdfRenderer().render(masked(protokoll.document), protokoll.style)
+    publication = renderer.render(masked(protokoll.document), protokoll.style)
+    underlag, underlag_events = beslutsunderlag(
+        loaded, profile, templates, renderer, moment, lambda path: relative(path, shown)
+    )
     rendered = _rendered_at(root, folder_name(meeting), examination.sha256)
     events = [
         PreservationEvent(
@@ -196,13 +207,14 @@ def _contents(
         )
     ]
     events += [_signature_event(report, moment) for report in examination.signatures]
+    events += underlag_events
     events.append(
         PreservationEvent(
             INGESTION,
             moment,
             f"Paketet skapat och registrerat av beslutsgen {__version__}.",
             "success",
-            files=(MASTER, PUBLICERING),
+            files=(MASTER, PUBLICERING, *(item.name for item in underlag)),
         )
     )
     return PackageContents(
@@ -217,6 +229,7 @@ def _contents(
         ),
         descriptive=descriptive_for(loaded, profile.organisation, profile.organisationsnummer),
         events=tuple(events),
+        underlag=underlag,
     )
 
 

@@ -87,7 +87,7 @@ def _organisation_agents(header: etree._Element, descriptive: Descriptive) -> No
 
 def _file_attributes(element: etree._Element, entry: Entry, created: str) -> None:
     element.set("MIMETYPE", entry.mimetype)
-    element.set("SIZE", str(len(entry.data)))
+    element.set("SIZE", str(entry.size))
     element.set("CREATED", created)
     element.set("CHECKSUM", entry.sha256)
     element.set("CHECKSUMTYPE", "SHA-256")
@@ -203,19 +203,27 @@ def _struct_map(
 
 
 def representation_mets(
-    contents: PackageContents, data: list[Entry], created: str
+    contents: PackageContents, data: list[Entry], underlag: list[Entry], created: str
 ) -> etree._Element:
+    """The representation's METS: its data files and, when there is any, its documentation
+    (the beslutsunderlag), each a file group and a division of the structMap."""
     root = _mets_root(REPRESENTATION, None)
     _mets_header(root, contents, created)
     _organisation_agents(root[0], contents.descriptive)  # SIP15: every METS names its submitter
     file_sec = etree.SubElement(root, _m("fileSec"), ID=f"{REPRESENTATION}-filesec")
-    group_id = f"{REPRESENTATION}-filegrp-data"
     prefix = f"representations/{REPRESENTATION}/"
-    _file_group(file_sec, "Data", group_id, data, created, prefix, f"{REPRESENTATION}-file")
+    groups = [("Documentation", underlag)] if underlag else []
+    groups.append(("Data", data))
+    for use, entries in groups:
+        group_id = f"{REPRESENTATION}-filegrp-{use.lower()}"
+        _file_group(file_sec, use, group_id, entries, created, prefix, f"{REPRESENTATION}-file")
     struct_map = etree.SubElement(
         root, _m("structMap"), ID=f"{REPRESENTATION}-structmap", TYPE="PHYSICAL", LABEL="CSIP"
     )
     top = etree.SubElement(struct_map, _m("div"), ID=f"{REPRESENTATION}-div", LABEL=REPRESENTATION)
-    div = etree.SubElement(top, _m("div"), ID=f"{REPRESENTATION}-div-data", LABEL="Data")
-    etree.SubElement(div, _m("fptr"), FILEID=group_id)
+    for use, _ in groups:
+        div = etree.SubElement(
+            top, _m("div"), ID=f"{REPRESENTATION}-div-{use.lower()}", LABEL=use
+        )
+        etree.SubElement(div, _m("fptr"), FILEID=f"{REPRESENTATION}-filegrp-{use.lower()}")
     return root

@@ -8,19 +8,25 @@ FGS Paketstruktur 2.0 is E-ARK CSIP 2.1.0 with E-ARK SIP 2.1.0. `build_package` 
     metadata/preservation/premis.xml         PREMIS 3: the files, what happened to them, by whom
     representations/rep1/METS.xml            the representation: its data files
     representations/rep1/data/...            the signed master PDF and the publication PDF
+    representations/rep1/documentation/...   the beslutsunderlag: each ärende's tjänsteskrivelse
+                                             and bilaga files (in the representation's METS)
     schemas/...                              the XML schemas the metadata uses
     documentation/om-paketet.txt             what is where, in words, for a future reader
 
 Every XML file is made with lxml. Nothing reads the clock: the same `PackageContents` give
 the same bytes, so a package can be rebuilt and compared. The package appears whole or not
-at all: it is written into a hidden sibling folder that is renamed at the end.
-package_contents.py holds what goes in, package_mets.py and package_premis.py the XML.
+at all: it is written into a hidden sibling folder that is renamed at the end. A bilaga is
+copied from the project only then, in chunks, and refused (Refused, nothing written) when
+its bytes no longer have the SHA-256 METS already states for it.
+contents.py holds what goes in, mets.py and premis.py the XML.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +37,7 @@ from beslutsgen.archive.contents import (
     ARKIV_MDTYPE,
     ARKIV_NS,
     ARKIV_VERSION,
+    CAPTURE,
     CONTENT_CATEGORY,
     CREATION,
     CSIP_NS,
@@ -48,17 +55,20 @@ from beslutsgen.archive.contents import (
     SIGNATURE_VALIDATION,
     SIP_NS,
     SIP_PROFILE,
+    UNDERLAG_FOLDER,
     XLINK_NS,
     XML_MIMETYPE,
     XSI_NS,
     ArkivParagraf,
     Certificate,
+    Copied,
     DataFile,
     Descriptive,
     Entry,
     PackageContents,
     PreservationEvent,
     SignatureValidation,
+    Underlag,
     check_contents,
     descriptive_for,
     timestamp,
@@ -66,12 +76,13 @@ from beslutsgen.archive.contents import (
 from beslutsgen.archive.mets import representation_mets, root_mets
 from beslutsgen.archive.premis import arende, documentation, premis
 from beslutsgen.archive.sip_profile import SCHEMAS
-from beslutsgen.errors import OutputError
+from beslutsgen.errors import OutputError, Refused
 
 __all__ = [
     "ARKIV_MDTYPE",
     "ARKIV_NS",
     "ARKIV_VERSION",
+    "CAPTURE",
     "CONTENT_CATEGORY",
     "CREATION",
     "CSIP_NS",
@@ -89,16 +100,19 @@ __all__ = [
     "SIGNATURE_VALIDATION",
     "SIP_NS",
     "SIP_PROFILE",
+    "UNDERLAG_FOLDER",
     "XLINK_NS",
     "XML_MIMETYPE",
     "XSI_NS",
     "ArkivParagraf",
     "Certificate",
+    "Copied",
     "DataFile",
     "Descriptive",
     "PackageContents",
     "PreservationEvent",
     "SignatureValidation",
+    "Underlag",
     "build_package",
     "descriptive_for",
 ]
@@ -114,12 +128,13 @@ def build_package(
     `seal`, METS.xml's seal (SEAL) is written beside it before the package appears.
 
     Returns the files written, sorted. Raises OutputError when `folder` exists or cannot be
-    written (nothing is left behind), ValueError when `contents` is inconsistent (a bug in
-    the caller: a naive datetime, a file name twice, an event naming a file not there).
+    written, Refused when a bilaga changed since it was checked (nothing is left behind),
+    ValueError when `contents` is inconsistent (a bug in the caller: a naive datetime, a
+    file name twice, an event naming a file not there).
     """
-    entries = _entries(contents)
+    mets, entries = _entries(contents)
     if seal is not None:
-        entries.append(Entry(SEAL, seal(entries[0].data), "application/pkcs7-signature"))
+        entries.append(Entry(SEAL, seal(mets), "application/pkcs7-signature"))
     if folder.exists() or folder.is_symlink():
         raise OutputError(f"{folder} finns redan; ett arkivpaket skrivs aldrig över")
     try:
@@ -146,27 +161,63 @@ def _write(staging: Path, entries: list[Entry]) -> None:
     for entry in entries:
         target = staging.joinpath(*entry.path.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(entry.data)
+        if isinstance(entry.data, Copied):
+            _copy(entry.data, target)
+        else:
+            target.write_bytes(entry.data)
         target.chmod(0o644)
     for directory, _, _ in os.walk(staging):
         Path(directory).chmod(0o755)
 
 
-def _entries(contents: PackageContents) -> list[Entry]:
-    """Every file of the package in memory, in the order they are written (METS.xml first)."""
+COPY_CHUNK = 1024 * 1024
+
+
+def _copy(source: Copied, target: Path) -> None:
+    """`source` into `target` in chunks, never whole in memory, and only if it still is the
+    regular file of the SHA-256 and size it had when it was checked (a file that grew is
+    read no further than one chunk past its size)."""
+    try:
+        fd = os.open(source.path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise Refused(
+            "ändrad bilaga",
+            f"{source.shown} kan inte läsas längre ({exc.strerror or exc}); inget arkiverades",
+        ) from None
+    digest, copied = hashlib.sha256(), 0
+    with os.fdopen(fd, "rb") as handle, target.open("xb") as out:
+        if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            while copied <= source.size and (chunk := handle.read(COPY_CHUNK)):
+                digest.update(chunk)
+                out.write(chunk)
+                copied += len(chunk)
+        else:
+            copied = -1
+    if copied != source.size or digest.hexdigest() != source.sha256:
+        raise Refused(
+            "ändrad bilaga",
+            f"{source.shown} har ändrats sedan den kontrollerades; inget arkiverades, kör "
+            "kommandot igen",
+        )
+
+
+def _entries(contents: PackageContents) -> tuple[bytes, list[Entry]]:
+    """METS.xml's bytes, and every file of the package in the order they are written (METS.xml
+    first); all in memory but the bilagor, which are copied as they are written."""
     check_contents(contents)
     created = timestamp(contents.created)
     data = [
         Entry(f"representations/{REPRESENTATION}/data/{f.name}", f.data, f.mimetype)
         for f in contents.files
     ]
+    underlag = [_underlag_entry(u) for u in contents.underlag]
     rep_mets = Entry(
         f"representations/{REPRESENTATION}/METS.xml",
-        serialize(representation_mets(contents, data, created)),
+        serialize(representation_mets(contents, data, underlag, created)),
         XML_MIMETYPE,
     )
     descriptive = Entry(DESCRIPTIVE, serialize(arende(contents.descriptive)), XML_MIMETYPE)
-    preservation = Entry(PRESERVATION, serialize(premis(contents, data)), XML_MIMETYPE)
+    preservation = Entry(PRESERVATION, serialize(premis(contents, data + underlag)), XML_MIMETYPE)
     schemas = [
         Entry(
             f"schemas/{name}",
@@ -175,10 +226,17 @@ def _entries(contents: PackageContents) -> list[Entry]:
         )
         for name in SCHEMA_FILES
     ]
-    guide = Entry(DOCUMENTATION, documentation(contents, data).encode("utf-8"), "text/plain")
+    guide_text = documentation(contents, data, underlag)
+    guide = Entry(DOCUMENTATION, guide_text.encode("utf-8"), "text/plain")
     root = root_mets(contents, created, descriptive, preservation, [guide], schemas, rep_mets)
-    mets = Entry("METS.xml", serialize(root), XML_MIMETYPE)
-    return [mets, descriptive, preservation, rep_mets, *data, *schemas, guide]
+    mets = serialize(root)
+    entries = [Entry("METS.xml", mets, XML_MIMETYPE), descriptive, preservation, rep_mets]
+    return mets, [*entries, *data, *underlag, *schemas, guide]
+
+
+def _underlag_entry(underlag: Underlag) -> Entry:
+    path = f"{UNDERLAG_FOLDER}/{underlag.name}"
+    return Entry(path, underlag.content, underlag.mimetype, underlag.original)
 
 
 def serialize(root: etree._Element) -> bytes:

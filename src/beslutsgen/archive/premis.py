@@ -16,6 +16,7 @@ from beslutsgen.archive.contents import (
     PUBLICERING,
     REPRESENTATION,
     SCHEMA_FILES,
+    UNDERLAG_FOLDER,
     XSI_NS,
     Descriptive,
     Entry,
@@ -83,19 +84,22 @@ def _identifier(parent: etree._Element, kind: str, value: str) -> None:
     _premis_text(identifier, f"{kind}IdentifierValue", value)
 
 
-def premis(contents: PackageContents, data: list[Entry]) -> etree._Element:
+def premis(contents: PackageContents, files: list[Entry]) -> etree._Element:
+    """The PREMIS of the representation's `files` (data and documentation): an object for
+    each, the events, the program that did them."""
     root = etree.Element(_p("premis"), nsmap={"premis": PREMIS_NS, "xsi": XSI_NS})
     root.set(
         q(XSI_NS, "schemaLocation"),
         f"{PREMIS_NS} https://www.loc.gov/standards/premis/v3/premis.xsd",
     )
     root.set("version", "3.0")
-    for entry in data:
+    for entry in files:
         _object(root, entry, contents.software)
 
     agent_id = f"{contents.software} {contents.version}"
+    paths = {entry.path.rsplit("/", 1)[1]: entry.path for entry in files}
     for number, event in enumerate(contents.events, start=1):
-        _event(root, event, f"{contents.object_id}/event-{number}", agent_id)
+        _event(root, event, f"{contents.object_id}/event-{number}", agent_id, paths)
 
     agent = etree.SubElement(root, _p("agent"))
     _identifier(agent, "agent", agent_id)
@@ -116,17 +120,23 @@ def _object(root: etree._Element, entry: Entry, software: str) -> None:
     _premis_text(fixity, "messageDigestAlgorithm", "SHA-256")
     _premis_text(fixity, "messageDigest", entry.sha256)
     _premis_text(fixity, "messageDigestOriginator", software)
-    _premis_text(characteristics, "size", str(len(entry.data)))
+    _premis_text(characteristics, "size", str(entry.size))
     designation = etree.SubElement(
         etree.SubElement(characteristics, _p("format")), _p("formatDesignation")
     )
     _premis_text(designation, "formatName", entry.mimetype)
-    _premis_text(obj, "originalName", entry.path.rsplit("/", 1)[1])
+    _premis_text(obj, "originalName", entry.original or entry.path.rsplit("/", 1)[1])
 
 
-def _event(root: etree._Element, event: PreservationEvent, event_id: str, agent_id: str) -> None:
+def _event(
+    root: etree._Element,
+    event: PreservationEvent,
+    event_id: str,
+    agent_id: str,
+    paths: dict[str, str],
+) -> None:
     """One preservation event: what, when, the outcome (a signature's validation with it),
-    the program that did it and the files it concerns."""
+    the program that did it and the files it concerns (`paths`: name → path in the package)."""
     element = etree.SubElement(root, _p("event"))
     _identifier(element, "event", event_id)
     _premis_text(element, "eventType", event.event_type)
@@ -149,11 +159,7 @@ def _event(root: etree._Element, event: PreservationEvent, event_id: str, agent_
     for name in event.files:
         linked = etree.SubElement(element, _p("linkingObjectIdentifier"))
         _premis_text(linked, "linkingObjectIdentifierType", "local")
-        _premis_text(
-            linked,
-            "linkingObjectIdentifierValue",
-            f"representations/{REPRESENTATION}/data/{name}",
-        )
+        _premis_text(linked, "linkingObjectIdentifierValue", paths[name])
 
 
 def _signature(validation: SignatureValidation) -> etree._Element:
@@ -174,7 +180,7 @@ def _signature(validation: SignatureValidation) -> etree._Element:
 # ---------------------------------------------------------------------------- documentation
 
 
-def documentation(contents: PackageContents, data: list[Entry]) -> str:
+def documentation(contents: PackageContents, data: list[Entry], underlag: list[Entry]) -> str:
     """A plain-text guide to the package, in Swedish, for whoever opens it in fifty years."""
     d = contents.descriptive
     lines = [
@@ -190,7 +196,9 @@ def documentation(contents: PackageContents, data: list[Entry]) -> str:
         "METS.xml",
         "    Paketets METS: vem som skapat det och varje fils storlek och SHA-256-summa.",
         f"representations/{REPRESENTATION}/METS.xml",
-        "    Representationens METS: datafilerna, med storlek och SHA-256-summa.",
+        "    Representationens METS: datafilerna"
+        + (" och beslutsunderlaget" if underlag else "")
+        + ", med storlek och SHA-256-summa.",
     ]
     for entry in data:
         lines.append(entry.path)
@@ -200,6 +208,7 @@ def documentation(contents: PackageContents, data: list[Entry]) -> str:
             lines.append("    Osignerad, tillgänglighetsanpassad återgivning för publicering.")
         else:
             lines.append(f"    Datafil ({entry.mimetype}).")
+    lines += _underlag_lines(contents, underlag)
     lines += [
         DESCRIPTIVE,
         "    Sammanträdet och dess ärenden i vokabulären beslutsgen arkiv 1.0",
@@ -208,7 +217,7 @@ def documentation(contents: PackageContents, data: list[Entry]) -> str:
         "    justering (datum), paragraf[@nummer] > arende (diarienummer, rubrik).",
         PRESERVATION,
         "    PREMIS 3.0: filerna med kontrollsummor, händelserna (skapande,",
-        "    signaturvalidering, inleverans) och programmet som utförde dem.",
+        "    signaturvalidering, hämtning, inleverans) och programmet som utförde dem.",
         "    Signaturvalideringens fullständiga resultat (undertecknare,",
         "    certifikatkedja med SHA-256-fingeravtryck, signeringstid, algoritmer)",
         "    står i eventOutcomeDetailExtension som arkiv:signaturvalidering.",
@@ -219,3 +228,19 @@ def documentation(contents: PackageContents, data: list[Entry]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _underlag_lines(contents: PackageContents, underlag: list[Entry]) -> list[str]:
+    """The beslutsunderlag in the guide: the folder, then each file and what it is."""
+    if not underlag:
+        return []
+    lines = [
+        f"{UNDERLAG_FOLDER}/",
+        "    Beslutsunderlaget: för varje paragraf som behandlar ett ärende dess",
+        "    tjänsteskrivelse (PDF/A, som beslutsgen återger den) och ärendets bilagor",
+        "    som filer, byte för byte som de kontrollerades. Listas i representationens",
+        "    METS (filgruppen Documentation) och i PREMIS.",
+    ]
+    for item, entry in zip(contents.underlag, underlag, strict=True):
+        lines += [entry.path, f"    {item.description}"]
+    return lines

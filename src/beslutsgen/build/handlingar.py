@@ -9,7 +9,6 @@ title, pages and the file name it is sent under; an item whose handlingar are he
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,6 +34,7 @@ from beslutsgen.load.project import LoadedSammantrade
 from beslutsgen.model.arende import bilaga_titel
 from beslutsgen.model.profile import Profile
 from beslutsgen.model.sammantrade import Sammantrade
+from beslutsgen.output import slug
 
 __all__ = ["HANDLINGAR", "MED_BILAGOR", "Handlingar", "Punkt", "build_handlingar"]
 
@@ -42,7 +42,6 @@ HANDLINGAR = "handlingar"  # the folder in the meeting's folder, and the pack's 
 MED_BILAGOR = "handlingar-med-bilagor"  # the merged reading copy's stem
 PUNKT_TEMPLATE = "handlingar-punkt.md.j2"
 HELD_BACK = "utelämnas"
-SLUG_LENGTH = 60  # of a bilaga's title in its file name
 
 
 @dataclass(frozen=True)
@@ -114,14 +113,8 @@ def build_handlingar(
 def bilaga_name(nummer: int, width: int, fil: Bilagefil) -> str:
     """punkt-04-bilaga-1-ansokan-om-borgen.pdf: sorts by item, safe on every file system
     and in every mail client (ASCII), the original's own kind kept."""
-    folded = unicodedata.normalize("NFKD", fil.titel.casefold())
-    slug = "".join(c for c in folded if not unicodedata.combining(c))
-    slug = "".join(c if c.isascii() and c.isalnum() else "-" for c in slug)
-    slug = "-".join(part for part in slug.split("-") if part)
-    if len(slug) > SLUG_LENGTH:  # cut at a word, not inside one
-        slug = slug[: SLUG_LENGTH + 1].rpartition("-")[0] or slug[:SLUG_LENGTH]
-    slug = slug or "bilaga"
-    return f"punkt-{nummer:0{width}d}-bilaga-{fil.nummer}-{slug}{fil.path.suffix.lower()}"
+    name = slug(fil.titel, "bilaga")
+    return f"punkt-{nummer:0{width}d}-bilaga-{fil.nummer}-{name}{fil.path.suffix.lower()}"
 
 
 def _punkt_part(

@@ -1,4 +1,5 @@
-"""distribute: send each justerad §'s utdrag to those who must have it."""
+"""distribute: send each justerad §'s utdrag to those who must have it, or (--kallelse)
+the kallelse and the sammanträdeshandlingar to the organ's ledamöter and ersättare."""
 
 from __future__ import annotations
 
@@ -33,7 +34,17 @@ SEND_LOG_NAME = "expediering.sqlite"  # the project's own, wherever distribute i
     help="Mapp med sammanträdets mapp: .eml vid --dry-run, post och expedieringslista.",
 )
 @click.option("--dry-run", is_flag=True, help="Skriv meddelandena som .eml, skicka inget.")
-@click.option("--resend", is_flag=True, help="Skicka om utdrag som ändrats sedan de skickades.")
+@click.option(
+    "--kallelse",
+    is_flag=True,
+    help="Skicka kallelsen med sammanträdeshandlingarna (handlingar.pdf och bilagorna) till "
+    "rollerna under kallas: för organet i beslutsgen.yaml, i stället för protokollsutdrag.",
+)
+@click.option(
+    "--resend",
+    is_flag=True,
+    help="Skicka om utdrag (eller med --kallelse kallelsen) som ändrats sedan de skickades.",
+)
 @click.option(
     "--smtp",
     "smtp",
@@ -51,13 +62,22 @@ SEND_LOG_NAME = "expediering.sqlite"  # the project's own, wherever distribute i
 )
 @reports_errors
 def distribute(
-    path: Path, out_dir: Path, dry_run: bool, resend: bool, smtp: str | None, log_path: Path | None
+    path: Path,
+    out_dir: Path,
+    dry_run: bool,
+    kallelse: bool,
+    resend: bool,
+    smtp: str | None,
+    log_path: Path | None,
 ) -> None:
-    """Expediera: skicka varje justerad paragrafs protokollsutdrag till mottagarna.
+    """Expediera: skicka varje justerad paragrafs protokollsutdrag till mottagarna, eller
+    med --kallelse kallelsen och handlingarna till organets ledamöter och ersättare.
 
     Rollerna i expedieras_till (eller ärendets utdrag_till) slås upp i adressboken i
     beslutsgen.yaml. Varje mottagare får ett meddelande med utdragen från alla
-    paragrafer som listar dem. Det som redan kommit fram skickas inte igen.
+    paragrafer som listar dem. Med --kallelse får varje mottagare i rollerna under
+    organets kallas: ett meddelande med handlingar.pdf och bilagorna; listan blir
+    kallelse-expedieringslista. Det som redan kommit fram skickas inte igen.
     Inloggning till servern läses bara från BESLUTSGEN_SMTP_USER och
     BESLUTSGEN_SMTP_PASSWORD. Bara en expediering av ett sammanträde åt gången: en
     andra avbryts med exit 3 utan att skicka något.
@@ -67,13 +87,16 @@ def distribute(
       beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml --dry-run
       beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml
       beslutsgen distribute decisions/rs-2025-11-25-sammantrade.yaml --smtp smtp://127.0.0.1:25
+      beslutsgen distribute decisions/rs-2026-06-16-sammantrade.yaml --kallelse --dry-run
     """
     options = _distribute_options(dry_run, resend, smtp)
     from beslutsgen.distribute import expediering as distribution
 
     root = project_root([path], Path.cwd())
     log = log_path or root / SEND_LOG_NAME
-    run, warnings = distribution.run(path, root, out_dir, log, options, clock, Path.cwd())
+    run, warnings = distribution.run(
+        path, root, out_dir, log, options, clock, Path.cwd(), kallelse=kallelse
+    )
     report.warn(warnings)
     report.distributed(run, resend)
 

@@ -70,11 +70,9 @@ def warn(warnings: list[Problem]) -> None:
 
 
 def distributed(run: DistributeRun, resend: bool) -> None:
-    """The §§ not justerade yet and the utdrag changed since (stderr), the
+    """The §§ not justerade yet and the utdrag (or kallelse) changed since (stderr), the
     expedieringslista as a table and the files written; Undelivered if something did not
     go through."""
-    from beslutsgen.distribute.expedieringslista import COLUMNS
-
     outcome = run.outcome
     for nummer in outcome.not_justerade:
         click.echo(
@@ -82,14 +80,21 @@ def distributed(run: DistributeRun, resend: bool) -> None:
             "(justering: justerat: true)",
             err=True,
         )
+    again = "skickas om" if resend else "skickas om först med --resend"
     for delivery, numbers in outcome.changed:
-        again = "skickas om" if resend else "skickas om först med --resend"
-        shown = ", ".join(f"§ {n}" for n in numbers)
+        if run.kallelse:
+            what = "kallelsen har ändrats sedan den skickades"
+        else:
+            shown = ", ".join(f"§ {n}" for n in numbers)
+            what = f"{shown} har ändrats sedan utdraget skickades"
+        click.echo(f"{delivery.recipient.namn}: {what}; {again}", err=True)
+    if run.kallelse and not (outcome.sent or outcome.failed or outcome.changed):
         click.echo(
-            f"{delivery.recipient.namn}: {shown} har ändrats sedan utdraget skickades; {again}",
+            f"Inget nytt att skicka: alla {len(outcome.skipped)} mottagare har redan fått "
+            "kallelsen.",
             err=True,
         )
-    click.echo("\t".join(COLUMNS))
+    click.echo("\t".join(run.columns))
     for row in run.rows:
         click.echo("\t".join(row))
     for written in (*outcome.written, *run.lista):

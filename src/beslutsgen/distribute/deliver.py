@@ -1,21 +1,21 @@
 """Delivering what is due to each recipient: by e-mail, by post, or (dry) as .eml.
 
-A message really sent is logged pending, then sent or failed; a server that cannot be
-used as configured stops the run before anything is logged. Recipients by post get one
-print-ready PDF (a cover letter and the utdrag), dated the justering day; a dry run
-writes every message as .eml, the same every time.
+What is sent is a `Content`: the utdrag of the justerade §§ (`utdrag.Utdrag`) or the
+kallelse (`kallelse.Kallelse`); it decides what is due, writes the letter and the PDF to
+post, and the rest is the same for both. A message really sent is logged pending, then
+sent or failed; a server that cannot be used as configured stops the run before anything
+is logged. Recipients by post get one print-ready PDF, dated by the content (never the
+clock); a dry run writes every message as .eml, the same every time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
-from beslutsgen.build.templates import Templates
-from beslutsgen.build.tjanssteskrivelse import Built
 from beslutsgen.distribute.mail import (
     Endpoint,
     Mailer,
@@ -25,20 +25,22 @@ from beslutsgen.distribute.mail import (
     compose,
     message_id,
 )
-from beslutsgen.distribute.plan import Delivery, due
-from beslutsgen.distribute.printbundle import print_bundle
-from beslutsgen.distribute.sendlog import Clock, SendLog
-from beslutsgen.errors import relative
-from beslutsgen.load.project import LoadedSammantrade
-from beslutsgen.model.adressbok import Mottagare, Smtp, TlsMode
+from beslutsgen.distribute.plan import Delivery
+from beslutsgen.distribute.sendlog import Clock, SendLog, Sent
+from beslutsgen.errors import UsageError, relative
+from beslutsgen.model.adressbok import Smtp, TlsMode
 from beslutsgen.model.profile import Profile
-from beslutsgen.model.sammantrade import paragraph_span
 from beslutsgen.output import write_atomic
-from beslutsgen.render.pdf import PdfRenderer
 
-__all__ = ["COVER_TEMPLATE", "Options", "Outcome", "Sending", "endpoint"]
-
-COVER_TEMPLATE = "expediering.txt.j2"
+__all__ = [
+    "Content",
+    "Options",
+    "Outcome",
+    "Sending",
+    "check_profile",
+    "endpoint",
+    "send_all",
+]
 
 
 @dataclass(frozen=True)
@@ -77,51 +79,73 @@ def endpoint(server: Smtp, options: Options) -> Endpoint:
     )
 
 
+class Content(Protocol):
+    """What a run sends, and what differs between the utdrag and the kallelse."""
+
+    @property
+    def key(self) -> str:
+        """How the send log names it (the meeting, and which kind of sending)."""
+
+    @property
+    def prefix(self) -> str:
+        """The start of the name of every file it writes ("" or "kallelse-")."""
+
+    @property
+    def dated(self) -> date:
+        """A dry run's Date and a posted letter's date, so the copies are the same twice."""
+
+    def due(self, delivery: Delivery, delivered: dict[int, Sent], resend: bool) -> None:
+        """Keep in `delivery` what has not reached the recipient (`delivered`) yet."""
+
+    def letter(self, delivery: Delivery) -> tuple[str, str]:
+        """Subject and text of the message, or of the cover letter."""
+
+    def bundle(self, delivery: Delivery, subject: str, body: str) -> bytes:
+        """The print-ready PDF for a recipient by post."""
+
+
+def check_profile(profile: Profile, options: Options, what: str) -> Smtp | None:
+    """The profile's SMTP server; what distribute needs of the profile is checked first.
+    `what` is what would go out ("utdrag", "kallelsen"), for the message."""
+    if not profile.adressbok:
+        raise UsageError(f"profilen saknar adressbok; utan den vet beslutsgen inte vart {what} ska")
+    if profile.expediering is None:
+        raise UsageError("profilen saknar expediering (avsändare, smtp)")
+    server = profile.expediering.smtp
+    if server is None and not options.dry_run:
+        raise UsageError("profilen saknar expediering.smtp; prova med --dry-run")
+    return server
+
+
 @dataclass
 class Sending:
     """One run's deliveries, one by one: the message, the copy, the log, the server."""
 
-    loaded: LoadedSammantrade
     profile: Profile
-    templates: Templates
+    content: Content
     log: SendLog
     options: Options
-    key: str
-    folder: Path
+    folder: Path  # where copies are written: expediering/ (provkorning/ for a dry run)
     mailer: Mailer | None
     outcome: Outcome
-    context: dict[str, Any]  # what the cover template sees of the meeting
-    utdrag: Mapping[int, Built]  # § → its utdrag's block tree, for the print bundle
     clock: Clock  # the Date of a message really sent
     shown_from: Path  # the folder the paths in the log are relative to
 
     def deliver(self, delivery: Delivery) -> None:
         """What is due to one recipient: sent, printed for post, or (dry) written as .eml."""
-        due(delivery, self.log.delivered(self.key, delivery.recipient.key), self.options.resend)
+        content, recipient = self.content, delivery.recipient
+        content.due(delivery, self.log.delivered(content.key, recipient.key), self.options.resend)
         if delivery.changed:
             self.outcome.changed.append((delivery, delivery.changed))
         if not delivery.attachments:
             self.outcome.skipped.append(delivery)
             return
-        subject, body = self._letter(delivery)
+        subject, body = content.letter(delivery)
         assert self.profile.expediering is not None
-        sender = self.profile.expediering.avsandare
-        domain = sender.epost.rpartition("@")[2]
-        mid = message_id(self.key, delivery.recipient.key, delivery.attachments, domain)
-        recipient = delivery.recipient
+        domain = self.profile.expediering.avsandare.epost.rpartition("@")[2]
+        mid = message_id(content.key, recipient.key, delivery.attachments, domain)
         if self.options.dry_run or recipient.epost is None:
-            justering = self.loaded.meeting.justering.datum
-            path = _write_copy(
-                self.folder,
-                delivery,
-                subject,
-                body,
-                mid,
-                (sender.namn, sender.epost),
-                self.profile,
-                datetime.combine(justering, time(12, 0), tzinfo=UTC),
-                self.utdrag,
-            )
+            path = self._write_copy(delivery, subject, body, mid)
             self.outcome.written.append(path)
             if not self.options.dry_run:
                 self._begin(delivery, mid, subject)
@@ -130,30 +154,37 @@ class Sending:
             return
         self._email(delivery, mid, subject, body)
 
-    def _letter(self, delivery: Delivery) -> tuple[str, str]:
-        """Subject and text of the message (or the cover letter) to one recipient."""
-        meeting = self.loaded.meeting
-        numbers = [a.nummer for a in delivery.attachments]
-        subject = f"Protokollsutdrag {meeting.organ} {meeting.datum}, {paragraph_span(numbers)}"
-        titles = {p["nummer"]: p for p in self.context["paragrafer"]}
-        assert self.profile.expediering is not None
-        body = self.templates.render_text(
-            COVER_TEMPLATE,
-            {
-                **self.context,
-                "mottagare": delivery.recipient.model_dump(),
-                "roller": delivery.roles,
-                "utdrag": [titles[n] for n in numbers],
-                "avsändare": self.profile.expediering.avsandare.model_dump(),
-            },
-        )
-        return subject, body
+    def _write_copy(self, delivery: Delivery, subject: str, body: str, mid: str) -> Path:
+        """An .eml (e-mail, dry run) or a print-ready PDF (post) for one recipient."""
+        recipient = delivery.recipient
+        plain = recipient.epost or f"{recipient.namn} {recipient.post}"
+        stem = "-".join("".join(c if c.isalnum() else " " for c in plain.casefold()).split())[:80]
+        prefix = self.content.prefix
+        if recipient.epost is not None:
+            assert self.profile.expediering is not None
+            sender = self.profile.expediering.avsandare
+            message = compose(
+                sender=(sender.namn, sender.epost),
+                to=(recipient.namn, recipient.epost),
+                subject=subject,
+                body=body,
+                attachments=delivery.attachments,
+                mid=mid,
+                # a dry run's copy is the same every time
+                when=datetime.combine(self.content.dated, time(12, 0), tzinfo=UTC),
+            )
+            path = self.folder / f"{prefix}{stem}.eml"
+            write_atomic(path, message.as_bytes())
+            return path
+        path = self.folder / f"{prefix}post-{stem}-{mid.strip('<>')[:8]}.pdf"  # one file each
+        write_atomic(path, self.content.bundle(delivery, subject, body))
+        return path
 
     def _begin(self, delivery: Delivery, mid: str, subject: str) -> None:
         recipient = delivery.recipient
         self.log.begin(
             mid,
-            self.key,
+            self.content.key,
             recipient.key,
             recipient.namn,
             recipient.epost or str(recipient.post),
@@ -205,51 +236,31 @@ class Sending:
         self.outcome.retry_later = self.outcome.retry_later or temporary
 
 
-def _write_copy(
+def send_all(
+    content: Content,
+    deliveries: Sequence[Delivery],
+    outcome: Outcome,
+    profile: Profile,
+    server: Smtp | None,
+    log: SendLog,
+    options: Options,
     folder: Path,
-    delivery: Delivery,
-    subject: str,
-    body: str,
-    mid: str,
-    sender: tuple[str, str],
-    profile: Profile,
-    dry_run_date: datetime,
-    utdrag: Mapping[int, Built],
-) -> Path:
-    """An .eml (e-mail, dry run) or a print-ready PDF (post) for one recipient."""
-    recipient = delivery.recipient
-    plain = recipient.epost or f"{recipient.namn} {recipient.post}"
-    stem = "-".join("".join(c if c.isalnum() else " " for c in plain.casefold()).split())[:80]
-    if recipient.epost is not None:
-        when = dry_run_date  # a dry run's copy is the same every time
-        message = compose(
-            sender=sender,
-            to=(recipient.namn, recipient.epost),
-            subject=subject,
-            body=body,
-            attachments=delivery.attachments,
-            mid=mid,
-            when=when,
-        )
-        path = folder / f"{stem}.eml"
-        write_atomic(path, message.as_bytes())
-        return path
-    path = folder / f"post-{stem}-{mid.strip('<>')[:8]}.pdf"  # each letter its own file
-    # The letter is dated the justering day (`dry_run_date`), never by the clock.
-    bundle = _print_bundle(recipient, subject, body, delivery, utdrag, profile, dry_run_date.date())
-    write_atomic(path, bundle)
-    return path
-
-
-def _print_bundle(
-    recipient: Mottagare,
-    subject: str,
-    body: str,
-    delivery: Delivery,
-    utdrag: Mapping[int, Built],
-    profile: Profile,
-    dated: date,
-) -> bytes:
-    """A cover letter with the address, then every utdrag: one PDF to print and post."""
-    parts = [utdrag[a.nummer] for a in delivery.attachments]
-    return print_bundle(recipient, subject, body, parts, profile, dated, PdfRenderer())
+    clock: Clock,
+    shown_from: Path,
+) -> Outcome:
+    """Every delivery in turn, over one connection to `server` (none for a dry run); the
+    copies go to `folder` (its provkorning/ for a dry run)."""
+    mailer = (
+        Mailer(endpoint(server, options), options.login)
+        if server is not None and not options.dry_run
+        else None
+    )
+    where = folder / "provkorning" if options.dry_run else folder
+    sending = Sending(profile, content, log, options, where, mailer, outcome, clock, shown_from)
+    try:
+        for delivery in deliveries:
+            sending.deliver(delivery)
+    finally:
+        if mailer is not None:
+            mailer.close()
+    return outcome

@@ -31,11 +31,14 @@ SCHEMES: dict[str, TlsMode] = {"smtp": "ingen", "smtps": "smtps"}  # --smtp smtp
 
 @dataclass(frozen=True)
 class Attachment:
-    """One utdrag PDF; its hash and MIME part are made once, however many messages carry it."""
+    """One attached file (an utdrag, the handlingar, a bilaga); its hash and MIME part are
+    made once, however many messages carry it. `nummer` is what the send log files it
+    under: the § of an utdrag, the place of a file in the kallelse."""
 
     nummer: int
     filename: str
     data: bytes
+    mimetype: str = "application/pdf"
 
     @cached_property
     def sha256(self) -> str:
@@ -44,10 +47,11 @@ class Attachment:
     @cached_property
     def part(self) -> EmailMessage:
         part = EmailMessage(policy=policy.SMTP)
+        maintype, _, subtype = self.mimetype.partition("/")
         part.set_content(
             self.data,
-            maintype="application",
-            subtype="pdf",
+            maintype=maintype,
+            subtype=subtype,
             disposition="attachment",
             filename=self.filename,
         )
@@ -79,7 +83,7 @@ def compose(
     mid: str,
     when: datetime,
 ) -> EmailMessage:
-    """A text message with the PDFs attached, every header and boundary determined."""
+    """A text message with the files attached, every header and boundary determined."""
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = formataddr((sender[0], ascii_address(sender[1])))
     message["To"] = formataddr((to[0], ascii_address(to[1])))

@@ -1,5 +1,6 @@
 """The print bundle for a recipient by post: a cover letter, then every protokollsutdrag,
-compiled in one Typst pass into one PDF/A-2a + PDF/UA-1 file to print and post.
+compiled in one Typst pass into one PDF/A-2a + PDF/UA-1 file to print and post; or the
+letter alone (`print_letter`) when what it encloses is printed from files of their own.
 
 The letter and the utdrag are parts of one document (`PdfRenderer.render_parts`), so the
 file has one structure tree, one XMP packet and one outline: a bookmark per part (the
@@ -23,11 +24,16 @@ COVER_LETTER = "Följebrev"
 
 
 def cover_letter(
-    recipient: Mottagare, subject: str, body: str, profile: Profile, dated: date
+    recipient: Mottagare,
+    subject: str,
+    body: str,
+    profile: Profile,
+    dated: date,
+    date_label: str = "Datum",
 ) -> Document:
     """The letter: the address, the subject as its heading (the letter's bookmark), then
     the covering text, a paragraph per blank-line-separated part with its line breaks
-    kept."""
+    kept. `date_label` names the date in the header."""
     address = [recipient.namn, *(str(recipient.post or "").split(", "))]
     blocks: list[Block] = [
         Paragraph((Run("\n".join(line for line in address if line)),)),
@@ -42,6 +48,7 @@ def cover_letter(
         date=dated,
         dnr="",
         author=profile.expediering.avsandare.namn if profile.expediering else "",
+        date_label=date_label,
     )
     return Document(meta, tuple(blocks))
 
@@ -65,3 +72,18 @@ def print_bundle(
     parts = [(letter, resolve_style(profile.stil, None))]
     parts += [(one.document, one.style) for one in utdrag]
     return (renderer or PdfRenderer()).render_parts(parts)
+
+
+def print_letter(
+    recipient: Mottagare,
+    subject: str,
+    body: str,
+    profile: Profile,
+    dated: date,
+    renderer: PdfRenderer | None = None,
+    date_label: str = "Datum",
+) -> bytes:
+    """The cover letter alone, as a PDF: for enclosures that are printed from their own
+    files (the kallelse's handlingar keep their own page numbers that way)."""
+    letter = cover_letter(recipient, subject, body, profile, dated, date_label)
+    return (renderer or PdfRenderer()).render(letter, resolve_style(profile.stil, None))
