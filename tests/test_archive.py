@@ -98,7 +98,26 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 def make_project(root: Path) -> Project:
     """The sample project in `root`, its protocol signed and archived into arkiv/."""
+    case = root / "decisions" / "rs-552-2025.yaml"
+    return signed_and_archived(root, MEETING, PROTOKOLL, lambda: _with_personnummer(case))
+
+
+def _with_personnummer(case: Path) -> None:
+    text = case.read_text("utf-8")
+    assert text.count("ärendebeskrivning: |\n") == 1
+    case.write_text(
+        text.replace("ärendebeskrivning: |\n", "ärendebeskrivning: |\n" + PNR_PARAGRAPH),
+        "utf-8",
+    )
+
+
+def signed_and_archived(
+    root: Path, meeting: str, protokoll: str, edit: Callable[[], None] = lambda: None
+) -> Project:
+    """The sample project (decisions/, bilagor/, the profile) in `root`, changed by `edit`;
+    `meeting` rendered, its `protokoll` signed by a justerare and archived into arkiv/."""
     shutil.copytree(DECISIONS, root / "decisions")
+    shutil.copytree(ROOT / "bilagor", root / "bilagor")
     profile = (ROOT / "beslutsgen.yaml").read_text("utf-8")
     trusted = "betrodda_rotcertifikat: [output/demo-pki/demo-ca.pem]"
     seal = "sigill: {p12: output/demo-pki/arkivsigill.p12}"
@@ -107,13 +126,7 @@ def make_project(root: Path) -> Project:
     (root / "beslutsgen.yaml").write_text(
         profile.replace(seal, f"sigill: {{p12: {SEAL_P12}}}"), "utf-8"
     )
-    case = root / "decisions" / "rs-552-2025.yaml"
-    text = case.read_text("utf-8")
-    assert text.count("ärendebeskrivning: |\n") == 1
-    case.write_text(
-        text.replace("ärendebeskrivning: |\n", "ärendebeskrivning: |\n" + PNR_PARAGRAPH),
-        "utf-8",
-    )
+    edit()
     (root / "pki").mkdir()
     ca = Authority.make()
     ca.write_pem(root / CA_PEM)
@@ -122,15 +135,15 @@ def make_project(root: Path) -> Project:
     sigill.write_p12(root / SEAL_P12, SEAL_PASSWORD.encode())
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)
-        rendered = run("meeting", MEETING, "-o", "output", "--format", "pdf")
+        rendered = run("meeting", meeting, "-o", "output", "--format", "pdf")
         assert rendered.exit_code == 0, rendered.output
         signed = sign(
-            (root / PROTOKOLL).read_bytes(),
+            (root / protokoll).read_bytes(),
             justerare.write_p12(root / "pki" / "justerare.p12", PASSWORD.encode()),
             PASSWORD.encode(),
         )
         (root / SIGNED).write_bytes(signed)
-        archived = run("archive", SIGNED, "--meeting", MEETING, "-o", ARCHIVE)
+        archived = run("archive", SIGNED, "--meeting", meeting, "-o", ARCHIVE)
     return Project(root, ca, justerare, sigill, archived)
 
 
@@ -218,6 +231,19 @@ def test_a_good_signature_is_archived(project: Project) -> None:
     package = project.root / ARCHIVE / FOLDER
     assert (package / MASTER).read_bytes() == signed
     assert f'OBJID="{object_id(result)}"'.encode() in (package / "METS.xml").read_bytes()
+
+
+def test_the_package_holds_the_tjanssteskrivelse_of_every_case(project: Project) -> None:
+    """The demo meeting's cases have no bilaga files: the beslutsunderlag is their
+    tjänsteskrivelser (the full text, personnummer and all: the archive is not public)."""
+    documentation = project.root / ARCHIVE / FOLDER / "representations/rep1/documentation"
+    assert sorted(p.name for p in documentation.iterdir()) == [
+        "196-tjanssteskrivelse-rs-552-2025.pdf",
+        "197-tjanssteskrivelse-rs-1204-2025.pdf",
+        "198-tjanssteskrivelse-rs-595-2023.pdf",
+    ]
+    first = documentation / "196-tjanssteskrivelse-rs-552-2025.pdf"
+    assert PERSONNUMMER in normalise(pdf_body_text(first.read_bytes()))
 
 
 def test_archived_files_are_read_only(project: Project) -> None:
@@ -448,7 +474,9 @@ def test_verify_an_intact_archive(copy: Path) -> None:
 
 def test_verify_counts_each_file_of_the_package_once(copy: Path) -> None:
     count = len(package_files(copy))
-    assert count == 13  # METS.xml.p7s and the two DILCIS schemas since issue 12
+    # METS.xml.p7s and the two DILCIS schemas since issue 12; the three tjänsteskrivelser
+    # of the beslutsunderlag since issue 16 (the meeting's cases have no bilaga files)
+    assert count == 16
     assert verified(copy).stdout.splitlines()[0] == f"{FOLDER}: intakt ({count} filer, {INTACT})"
 
 
