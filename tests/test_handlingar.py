@@ -216,9 +216,9 @@ def test_the_cli_writes_the_pack_and_a_bad_bilaga_writes_nothing(tmp_path: Path)
     )
     assert (tmp_path / "ut" / FOLDER / "handlingar" / "handlingar.pdf").read_bytes() == before
     assert sorted(p.name for p in (tmp_path / "ut" / FOLDER / "handlingar").iterdir()) == [
-        BILAGA_3,
-        BILAGA_2,
         "handlingar.pdf",
+        BILAGA_2,
+        BILAGA_3,
     ]
 
 
