@@ -79,8 +79,8 @@ def distribute(
     organets kallas: ett meddelande med handlingar.pdf och bilagorna; listan blir
     kallelse-expedieringslista. Det som redan kommit fram skickas inte igen.
     Inloggning till servern läses bara från BESLUTSGEN_SMTP_USER och
-    BESLUTSGEN_SMTP_PASSWORD. Bara en expediering av ett sammanträde åt gången: en
-    andra avbryts med exit 3 utan att skicka något.
+    BESLUTSGEN_SMTP_PASSWORD. Bara en expediering av ett sammanträde åt gången (utdrag
+    och kallelse räknas var för sig): en andra avbryts med exit 3 utan att skicka något.
 
     \b
     Exempel:
