@@ -66,6 +66,7 @@ UNITS = _list(
     " | Vårdval | Primärvård | Folktandvården | Kollektivtrafik | Kultur | Fastighet | Inköp"
     " | Regional utveckling | Hjälpmedel"
 )
+FULL_NAMES = [f"{first} {last}" for first, last in product(FIRST_NAMES, LAST_NAMES)]
 RECIPIENTS = _list(
     "Ekonomicontroller | Regionstabschef | HR-direktör | HR-strateg"
     " | Utvecklings- och digitaliseringsdirektör | Avdelningschef samordningskansliet"
@@ -343,19 +344,25 @@ OFFICIALS = (
 BIFALL = "Bifall till förslaget till beslut."
 
 
-def write_meeting(root: Path, items: int, seed: int) -> tuple[Path, dict[str, Any]]:
+def write_meeting(
+    root: Path, items: int, seed: int, justerat: bool = False, **profile: Any
+) -> tuple[Path, dict[str, Any]]:
     """A project with one meeting of `items` §§ (one ärende each, all for ORGAN, written a
-    few weeks before); returns the meeting file and a description of what it holds."""
+    few weeks before), `profile` added to the profile; returns the meeting file and a
+    description of what it holds."""
     generated = generate(items, seed, ORGAN)
     rng = random.Random(seed)
     for case in generated:
         case.data["datum"] = MEETING_DATE - timedelta(days=rng.randint(10, 60))
-    profile = {**PROFILE, "förvaringsplats": "Regionens hus, Kansliet, Östersund"}
-    write_project(root, generated, profile)
+    archive = "Regionens hus, Kansliet, Östersund"
+    write_project(root, generated, {**PROFILE, "förvaringsplats": archive, **profile})
     meeting = MeetingMaker(generated, seed, random.Random(seed).randint(20, 180)).meeting()
+    if justerat:  # already justerat: every § may be sent (distribute.py)
+        meeting["justering"]["justerat"] = True
     path = root / "decisions" / f"rs-{MEETING_DATE.isoformat()}-sammantrade.yaml"
     path.write_text(dump(meeting, "sammantrade"), encoding="utf-8")
     items_ = meeting["paragrafer"]
+    words = [len(c.data["ärendebeskrivning"].split()) for c in generated]
     return path, {
         "paragrafer": len(items_),
         "tjänstgörande": len(meeting["ledamöter"]),
@@ -363,62 +370,55 @@ def write_meeting(root: Path, items: int, seed: int) -> tuple[Path, dict[str, An
         "reservationer": sum(len(p.get("reservationer", [])) for p in items_),
         "jäv": sum("jäv" in p for p in items_),
         "yrkanden": sum(len(p.get("yrkanden", [])) for p in items_),
-        "omedelbart_justerade": sum(bool(p.get("omedelbart_justerad")) for p in items_),
+        "omedelbart_justerade": sum("omedelbart_justerad" in p for p in items_),
         "egna_beslut": sum("beslut" in p for p in items_),
-        "words_median": int(
-            statistics.median(len(c.data["ärendebeskrivning"].split()) for c in generated)
-        ),
+        "words_median": int(statistics.median(words)),
     }
 
 
 class MeetingMaker:
     """Attendance first, then each § with its yrkanden, votes, reservations and jäv,
-    every name consistent with the attendance (the loader checks all of it)."""
+    every name consistent with the attendance (the loader checks all of it). The order
+    of the random draws is what makes a seed's meeting: keep it when changing this."""
 
     def __init__(self, generated: list[Case], seed: int, first: int) -> None:
-        self.rng, self.cases, self.first = random.Random(seed + 17), generated, first
-        names = [f"{f} {s}" for f, s in product(FIRST_NAMES, LAST_NAMES)]
-        self.names = iter(self.rng.sample(names, 40))
+        rng = self.rng = random.Random(seed + 17)
+        self.cases, self.numbers = generated, list(range(first, first + len(generated)))
+        self.names = iter(rng.sample(FULL_NAMES, 40))
         seats = list(SEATS)
-        self.rng.shuffle(seats)
+        rng.shuffle(seats)
         self.party = {next(self.names): party for party in seats}
         members = list(self.party)
         self.ordforande = next(m for m in members if self.party[m] in MAJORITY)
         # Two ordinarie ledamöter are away; their ersättare serve in their place.
-        self.away = self.rng.sample([m for m in members if m != self.ordforande], 2)
-        self.substitutes = {next(self.names): away for away in self.away}
-        for name, away in self.substitutes.items():
-            self.party[name] = self.party[away]
-        self.serving = [m for m in members if m not in self.away] + list(self.substitutes)
-        self.officials: list[str] = []
+        away = rng.sample([m for m in members if m != self.ordforande], 2)
+        self.substitutes = {next(self.names): name for name in away}
+        self.party |= {new: self.party[old] for new, old in self.substitutes.items()}
+        self.serving = [m for m in members if m not in away] + list(self.substitutes)
+        self.others = [m for m in self.serving if m != self.ordforande]
 
     def meeting(self) -> dict[str, Any]:
         rng, n = self.rng, len(self.cases)
-        numbers = list(range(self.first, self.first + n))
-        votes = set(rng.sample(range(n), max(1, round(n / 10))))
-        jav = set(rng.sample(range(n), max(1, n // 13)))
-        immediate = {n - 1} | set(rng.sample(range(n), n // 20))
+        self.votes = set(rng.sample(range(n), max(1, round(n / 10))))
+        self.jav = set(rng.sample(range(n), max(1, n // 13)))
+        self.immediate = {n - 1} | set(rng.sample(range(n), n // 20))
         # One vote ends in a tie the ordförande's utslagsröst decides.
-        tie = sorted(votes)[1] if len(votes) > 1 else None
-        others = [m for m in self.serving if m != self.ordforande]
-        justerare = rng.sample(others, 2)
+        self.tie = sorted(self.votes)[1] if len(self.votes) > 1 else None
+        justerare = rng.sample(self.others, 2)
         ledamoter = [
             {"namn": name, "parti": self.party[name]}
             | ({"ersätter": self.substitutes[name]} if name in self.substitutes else {})
-            for name in [self.ordforande, *others]
+            for name in [self.ordforande, *self.others]
         ]
         ersattare = [{"namn": next(self.names), "parti": p} for p in ("S", "M", "C", "SD")]
         ovriga = []
         for title, some in OFFICIALS:
             entry: dict[str, Any] = {"namn": next(self.names), "titel": title}
             if some:
-                entry["paragrafer"] = sorted(rng.sample(numbers, min(n, rng.randint(1, 3))))
+                entry["paragrafer"] = sorted(rng.sample(self.numbers, min(n, rng.randint(1, 3))))
             ovriga.append(entry)
         self.officials = [o["namn"] for o in ovriga]
-        paragrafer = [
-            self.paragraf(i, numbers[i], i in votes, i == tie, i in jav, i in immediate)
-            for i in range(n)
-        ]
+        paragrafer = [self.paragraf(i) for i in range(n)]
         return {
             "typ": "sammanträde", "organ": ORGAN, "datum": MEETING_DATE,
             "tid": "09.00–12.00, 13.00–16.30",
@@ -430,24 +430,22 @@ class MeetingMaker:
             "anslag": JUSTERING + timedelta(days=1),
             # The omedelbart justerade §§ are announced the day after the meeting.
             "omedelbar_justering": {"anslag": (MEETING_DATE + timedelta(days=1)).isoformat()},
-            "första_paragraf": self.first,
+            "första_paragraf": self.numbers[0],
             "paragrafer": paragrafer,
         }
 
     def yrkande(self, name: str, text: str) -> dict[str, str]:
         return {"av": f"{name} ({self.party[name]})", "yrkande": text}
 
-    def paragraf(
-        self, i: int, nummer: int, vote: bool, tie: bool, jav: bool, immediate: bool
-    ) -> dict[str, Any]:
+    def paragraf(self, i: int) -> dict[str, Any]:
         rng, case = self.rng, self.cases[i].data
-        item: dict[str, Any] = {"nummer": nummer, "ärende": case["diarienummer"]}
+        item: dict[str, Any] = {"nummer": self.numbers[i], "ärende": case["diarienummer"]}
         if rng.random() < 0.2:
             item["föredragande"] = rng.choice(self.officials)
-        excluded = rng.sample([m for m in self.serving if m != self.ordforande], 1) if jav else []
+        excluded = rng.sample(self.others, 1) if i in self.jav else []
         voters = [m for m in self.serving if m not in excluded]
-        if vote:
-            item.update(self.vote(voters, tie))
+        if i in self.votes:
+            item.update(self.vote(voters, i == self.tie))
         elif rng.random() < 0.3:
             item["yrkanden"] = [self.yrkande(self.ordforande, BIFALL)]
             if rng.random() < 0.3:  # an avslag that falls on acclamation, and is reserved
@@ -458,7 +456,7 @@ class MeetingMaker:
                     "och finner att regionstyrelsen bifaller förslaget till beslut."
                 )
                 item["reservationer"] = [{"namn": against}]
-        if rng.random() < 0.2 or tie:
+        if rng.random() < 0.2 or i == self.tie:
             points = case["förslag"]["punkter"]
             lines = [f"{k}. {p}" for k, p in enumerate(points[: max(1, len(points) - 1)], 1)]
             lines.append(
@@ -472,7 +470,7 @@ class MeetingMaker:
             item["protokollsanteckningar"] = [{"namn": who, "text": text + " regionstyrelsen.\n"}]
         if excluded:
             item["jäv"] = excluded
-        if immediate:
+        if i in self.immediate:
             item["omedelbart_justerad"] = True
         if rng.random() < 0.15:
             item["expedieras_till"] = rng.sample(RECIPIENTS, rng.randint(1, 4))
@@ -529,8 +527,8 @@ class MeetingMaker:
 def docxtpl_context(case: Case) -> dict[str, Any]:
     """The same content as the YAML case, shaped the way a docxtpl template wants it."""
     data = case.data
-    blocks = []
-    tables = []
+    blocks: list[dict[str, str]] = []
+    tables: list[dict[str, Any]] = []
     for block in case.blocks:
         if block.kind == "p":
             blocks.append({"kind": "p", "text": block.text.replace("**", "").replace("*", "")})
@@ -538,7 +536,7 @@ def docxtpl_context(case: Case) -> dict[str, Any]:
             blocks += [{"kind": block.kind, "text": item} for item in block.items]
         else:
             tables.append({"header": block.header, "rows": block.rows})
-    recipients = data["utdrag_till"]
+    *recipients, last = data["utdrag_till"]
     return {
         "organisation": ORGANISATION, "doc_type": "TJÄNSTESKRIVELSE", "organ": data["organ"],
         "datum": data["datum"].isoformat(), "dnr": data["diarienummer"],
@@ -547,16 +545,16 @@ def docxtpl_context(case: Case) -> dict[str, Any]:
         "forslag_rubrik": data["förslag"]["rubrik"], "punkter": data["förslag"]["punkter"],
         "signatories": data.get("i_tjänsten") or PROFILE["i_tjänsten"],
         "beslutsunderlag": data.get("beslutsunderlag", []), "bilagor": data.get("bilagor", []),
-        "utdrag_till": ", ".join(recipients[:-1]) + " och " + recipients[-1]
-        if len(recipients) > 1
-        else recipients[0],
+        "utdrag_till": f"{', '.join(recipients)} och {last}" if recipients else last,
     }
 
 
-# The template's paragraphs, "style: text" (Normal where no style is given); TABLE marks
-# where the table of amounts goes.
+# The template's paragraphs, "style: text" (Normal where no style is given; Header and
+# Footer ones go to the page's header and footer); TABLE marks the table of amounts.
 TEMPLATE = _list(
-    "Heading 1: {{ rubrik }} | Heading 2: Ärendebeskrivning | {%p for b in blocks %}"
+    "Header: {{ organisation }}\t{{ doc_type }} | Header: {{ organ }}\tDatum {{ datum }}"
+    " | Header: \tDiarienummer {{ dnr }} | Footer: {{ avdelning }}, {{ handlaggare }}"
+    " | Heading 1: {{ rubrik }} | Heading 2: Ärendebeskrivning | {%p for b in blocks %}"
     " | {%p if b.kind == 'p' %} | {{ b.text }} | {%p elif b.kind == 'ul' %}"
     " | List Bullet: {{ b.text }} | {%p else %} | List Number: {{ b.text }} | {%p endif %}"
     " | {%p endfor %} | {%p if belopp %} | TABLE | {%p endif %}"
@@ -574,23 +572,17 @@ TEMPLATE = _list(
 def docxtpl_template() -> bytes:
     """A docxtpl template as a user would make it in Word: beslutsgen's styles, Jinja tags."""
     doc = docx.Document(str(BUNDLED_REFERENCE))
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
     section = doc.sections[0]
-    for part in (section.header, section.footer):
-        part.is_linked_to_previous = False
-        for child in list(part._element):
-            part._element.remove(child)
-    section.header.add_paragraph("{{ organisation }}\t{{ doc_type }}", style="Header")
-    section.header.add_paragraph("{{ organ }}\tDatum {{ datum }}", style="Header")
-    section.header.add_paragraph("\tDiarienummer {{ dnr }}", style="Header")
-    section.footer.add_paragraph("{{ avdelning }}, {{ handlaggare }}", style="Footer")
+    section.header.is_linked_to_previous = section.footer.is_linked_to_previous = False
+    for element in (doc.element.body, section.header._element, section.footer._element):
+        for child in list(element):  # all but the page setup
+            if child.tag != qn("w:sectPr"):
+                element.remove(child)
+    parts = {"Header": section.header, "Footer": section.footer}
     for line in TEMPLATE:
         if line != "TABLE":
-            style, _, text = line.partition(": ") if line[0] != "{" else ("", "", line)
-            doc.add_paragraph(text, style=style or "Normal")
+            style, _, text = line.partition(": ") if line[0] != "{" else ("Normal", "", line)
+            parts.get(style, doc).add_paragraph(text, style=style)
             continue
         table = doc.add_table(rows=3, cols=3)
         table.style = doc.styles["Table Grid"]

@@ -4,6 +4,7 @@ JSON lines on stdout (`Bench.record`) and progress on stderr (`log`); see README
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import json
@@ -16,10 +17,11 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import CodeType, FrameType
+from types import CodeType
 from typing import Any, TypeVar
 
 from beslutsgen import pipeline
@@ -29,18 +31,17 @@ from beslutsgen.load import Project, load_project
 T = TypeVar("T")
 # Runs a command and reports its wall time, CPU time and peak RSS from outside: a child
 # forked from a benchmark (a large process) would otherwise carry its high-water mark.
-LAUNCHER = (
-    "import json, resource, subprocess, sys, time\n"
-    "start = time.perf_counter()\n"
-    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-    "seconds = time.perf_counter() - start\n"
-    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "peak, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime\n"
-    "sys.stderr.write(done.stderr)\n"
-    "files = len(done.stdout.splitlines())\n"
-    "print(json.dumps({'seconds': seconds, 'cpu': cpu, 'rss_kib': peak, 'files': files}))\n"
-    "sys.exit(done.returncode)\n"
-)
+LAUNCHER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+seconds, usage = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(done.stderr)
+report = {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+          "rss_mb": round(usage.ru_maxrss / 1024, 1), "files": len(done.stdout.splitlines())}
+print(json.dumps(report))
+sys.exit(done.returncode)
+"""
 
 
 def log(message: str) -> None:
@@ -51,7 +52,7 @@ def log(message: str) -> None:
 
 
 def parse(
-    doc: str | None, argv: Sequence[str] | None = None, *, seed: int, pin: bool = True,
+    doc: str | None, *, seed: int, pin: bool = True,
     extra: Callable[[argparse.ArgumentParser], object] = lambda parser: None,
     **counts: tuple[str, int, int, int],
 ) -> argparse.Namespace:
@@ -69,7 +70,7 @@ def parse(
         flag = "--" + name.replace("_", "-")
         parser.add_argument(flag, type=int, help=f"{text} (default {full}; --quick {quick})")
     extra(parser)
-    args = parser.parse_args(argv)
+    args = parser.parse_args()
     for name, (_, full, quick, least) in counts.items():
         if getattr(args, name) is None:
             setattr(args, name, quick if args.quick else full)
@@ -78,7 +79,7 @@ def parse(
     return args
 
 
-def main(bench: Callable[[argparse.Namespace, Path], Bench], args: argparse.Namespace) -> int:
+def main(bench: Callable[[argparse.Namespace, Path], Any], args: argparse.Namespace) -> int:
     """Run a benchmark in a temporary work folder (under `args.dir` if it has one)."""
     folder = getattr(args, "dir", None)
     if folder is not None:
@@ -107,37 +108,33 @@ def one_core(enabled: bool) -> Iterator[int | None]:
         os.sched_setaffinity(0, before)
 
 
-def clock(work: Callable[..., T], *args: Any) -> tuple[float, float, T]:
+def clock(work: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[float, float, T]:
     """Wall and CPU seconds of one call, and its result."""
     cpu, start = time.process_time(), time.perf_counter()
-    result = work(*args)
+    result = work(*args, **kwargs)
     return time.perf_counter() - start, time.process_time() - cpu, result
 
 
-def timed(items: Iterable[T], work: Callable[[T], object]) -> tuple[float, float, list[float]]:
-    """Wall seconds, CPU seconds and the per-item latencies of `work` over `items`."""
+def timed(items: Iterable[T], work: Callable[[T], object]) -> tuple[float, dict[str, Any]]:
+    """Wall seconds of `work` over `items`; its median and p95 latency and CPU seconds."""
     latencies = []
     cpu, start = time.process_time(), time.perf_counter()
     for item in items:
         t0 = time.perf_counter()
         work(item)
         latencies.append(time.perf_counter() - t0)
-    return time.perf_counter() - start, time.process_time() - cpu, latencies
-
-
-def latency_fields(latencies: Sequence[float], cpu: float) -> dict[str, Any]:
-    ordered = sorted(latencies)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return {
-        "ms_median": round(statistics.median(ordered) * 1000, 2), "ms_p95": round(p95 * 1000, 2),
-        "cpu_seconds": round(cpu, 4),
-    }
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
+    ms = {"ms_median": statistics.median(latencies) * 1000, "ms_p95": p95 * 1000}
+    return wall, {k: round(v, 2) for k, v in ms.items()} | {"cpu_seconds": round(cpu, 4)}
 
 
 def spread(values: Sequence[float], cpu: Sequence[float] = (), cpu_runs: bool = False) -> Any:
     """Median, best and worst of repeated runs, the runs, and the median CPU time (and runs)."""
-    fields = {"median_s": statistics.median(values), "min_s": min(values), "max_s": max(values)}
-    fields = {k: round(v, 4) for k, v in fields.items()} | {"runs_s": [round(v, 4) for v in values]}
+    stats = {"median_s": statistics.median(values), "min_s": min(values), "max_s": max(values)}
+    fields: dict[str, Any] = {k: round(v, 4) for k, v in stats.items()}
+    fields["runs_s"] = [round(v, 4) for v in values]
     if cpu:
         fields["cpu_median_s"] = round(statistics.median(cpu), 4)
     if cpu_runs:
@@ -157,65 +154,57 @@ def peak_rss_mb() -> float:
 
 def rss_mb() -> float | None:
     """Current resident set size from /proc (None where there is no /proc)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as status:
+        return next(round(int(line.split()[1]) / 1024, 1) for line in status if "VmRSS" in line)
     return None
 
 
-def profile(label: str, work: Callable[[], object], top: int = 25) -> None:
+def profile(label: str, work: Callable[..., object], *args: Any, top: int = 25) -> None:
     """cProfile of one call; the top functions by cumulative and by own time on stderr."""
     profiler = cProfile.Profile()
-    profiler.runcall(work)
+    profiler.runcall(work, *args)
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
         log(f"--- profile: {label}, sorted by {order} ---\n{out.getvalue()}")
 
 
-class Sampler:
-    """Wall time per part of the code, from the main thread's stack sampled by another thread:
-    `parts` maps code objects to names; a sample's key is the parts on the stack, innermost
-    first; each interval goes half to the key at its start, half to the one at its end."""
+class Sampler(threading.Thread):
+    """Wall time per part of the code, from the main thread's stack sampled by this thread
+    (nothing is wrapped): `parts` maps code objects to names; a sample's key is the parts on
+    the stack, innermost first; each interval goes half to the key at its start, half to the
+    one at its end."""
 
     def __init__(self, parts: dict[CodeType, str], interval: float = 0.0005) -> None:
-        self.parts, self.interval = parts, interval
+        super().__init__()
+        self.parts, self.interval, self.main = parts, interval, threading.get_ident()
         self.seconds: dict[tuple[str, ...], float] = {}
-        self.samples = 0
-        self._stop = threading.Event()
+        self.samples, self.done = 0, threading.Event()
 
-    def _key(self, frame: FrameType | None) -> tuple[str, ...]:
-        names = []
-        while frame is not None:
-            if (name := self.parts.get(frame.f_code)) is not None:
-                names.append(name)
-            frame = frame.f_back
-        return tuple(names)
+    def key(self) -> tuple[str, ...]:
+        frame = sys._current_frames().get(self.main)
+        stack = traceback.walk_stack(frame) if frame else ()
+        return tuple(self.parts[f.f_code] for f, _ in stack if f.f_code in self.parts)
 
-    def _run(self, target: int) -> None:
-        last, key = time.perf_counter(), self._key(sys._current_frames().get(target))
-        while not self._stop.wait(self.interval):
-            now, new = time.perf_counter(), self._key(sys._current_frames().get(target))
+    def run(self) -> None:
+        last, key = time.perf_counter(), self.key()
+        while not self.done.wait(self.interval):
+            now, new = time.perf_counter(), self.key()
             for k in (key, new):
                 self.seconds[k] = self.seconds.get(k, 0.0) + (now - last) / 2
             last, key = now, new
             self.samples += 1
 
     def __enter__(self) -> Sampler:
-        self._switch = sys.getswitchinterval()
+        self.switch = sys.getswitchinterval()
         sys.setswitchinterval(self.interval)  # let the sampler in while we compute
-        self._thread = threading.Thread(target=self._run, args=(threading.get_ident(),))
-        self._thread.start()
+        self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        sys.setswitchinterval(self._switch)
+        self.done.set()
+        self.join()
+        sys.setswitchinterval(self.switch)
 
 
 # --- fresh processes ----------------------------------------------------------------------
@@ -240,7 +229,6 @@ def run_cli(*args: str, cwd: Path) -> dict[str, Any]:
     report: dict[str, Any] = run_python(
         LAUNCHER, *command, *args, cwd=cwd, what=f"beslutsgen {args[0]}"
     )
-    report["rss_mb"] = round(report.pop("rss_kib") / 1024, 1)
     return report
 
 
@@ -258,7 +246,7 @@ class Bench:
 
     def record(
         self, bench: str, count: int, seconds: float | None, head: dict[str, Any] | None = None,
-        **extra: Any,
+        /, **extra: Any,
     ) -> dict[str, Any]:
         """Print one JSON line: bench, count, `head`, seconds, count/s, peak RSS, `extra`."""
         record: dict[str, Any] = {

@@ -44,7 +44,7 @@ class MeetingBench(Bench):
             self.warm(path)
             self.split(project)
             if self.args.profile:
-                profile("one warm render_sammantraden", lambda: self.render_once(path, "prof"), 15)
+                profile("one warm render_sammantraden", self.render_once, path, "prof", top=15)
         if not self.args.quick:  # both cores: the documents rendered by two processes
             self.cold(path, jobs=2)
         self.summary(time.perf_counter() - started, cpu)
@@ -93,23 +93,22 @@ class MeetingBench(Bench):
     def split(self, project: Project) -> None:
         """Load, build, renderer start-up (a new renderer's first small document minus a warm
         one's), DOCX and PDF through warm renderers, each timed on its own (README.md)."""
-        loaded, templates = project.meetings[0], self.root / "templates"
+        path, templates = project.meetings[0].path, self.root / "templates"
+
+        def build(project: Project) -> Any:  # templates + Markdown, as render_sammantraden does
+            return build_sammantrade(project.meetings[0], project.profile, Templates(templates))
+
         settings = self.settings("unused")
-        worker = pipeline.Worker(settings, project.profile)
-        docs = build_sammantrade(loaded, project.profile, Templates(templates))
+        worker, docs = pipeline.Worker(settings, project.profile), build(project)
         for one in docs.documents:  # renderers made and warmed outside the timing
             worker.render(one, "docx")
             worker.render(one, "pdf")
         keys = ("load", "build", "start_docx", "start_pdf", "docx", "pdf")
         times: dict[str, list[float]] = {k: [] for k in (*keys, "protokoll_docx", "protokoll_pdf")}
         small = docs.documents[-1]  # the anslagsbevis, one page
-
-        def build(project: Project) -> Any:  # templates + Markdown, as render_sammantraden does
-            return build_sammantrade(project.meetings[0], project.profile, Templates(templates))
-
         log(f"split: {self.args.reps} × load, build, renderer start-up, DOCX, PDF")
         for _ in range(self.args.reps):
-            seconds, _, project = clock(load_project, [loaded.path], self.root)
+            seconds, _, project = clock(load_project, [path], self.root)
             times["load"].append(seconds)
             seconds, _, docs = clock(build, project)
             times["build"].append(seconds)
