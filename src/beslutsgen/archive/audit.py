@@ -42,11 +42,11 @@ from beslutsgen.archive.seal import SealError, check_seal
 from beslutsgen.archive.signing import examine
 from beslutsgen.archive.sip_profile import parse, profile_findings, schema_findings
 from beslutsgen.errors import Refused, UsageError
+from beslutsgen.load.bilagor import file_sha256
 
 METS = q(METS_NS, "")
 XLINK_HREF = q(XLINK_NS, "href")
 MASTER_PATH = f"representations/{REPRESENTATION}/data/{MASTER}"
-CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -235,7 +235,7 @@ class _Checker:
         if actual != size:
             said = f"{relative}: storleken är {actual} byte, METS säger {size}"
             self.report.findings.append(said)
-        elif _sha256(path) != checksum.lower():
+        elif file_sha256(path) != checksum.lower():
             self.report.findings.append(
                 f"{relative}: kontrollsumman stämmer inte (SHA-256): innehållet har ändrats"
             )
@@ -254,14 +254,6 @@ class _Checker:
             examine(master, self.row.trust_roots(), {sha: size})
         except Refused as exc:
             self.report.findings.append(f"{MASTER_PATH}: {exc}")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _references(mets: bytes) -> Iterator[tuple[str, int, str]]:

@@ -26,7 +26,7 @@ from beslutsgen.archive.contents import (
 )
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import build_tjanssteskrivelse
-from beslutsgen.load.bilagor import Bilagefil
+from beslutsgen.load.bilagor import MIMETYPES, Bilagefil
 from beslutsgen.load.project import LoadedArende, LoadedSammantrade
 from beslutsgen.model.profile import Profile
 from beslutsgen.output import slug
@@ -34,17 +34,8 @@ from beslutsgen.render.pdf import PdfRenderer
 
 __all__ = ["MIMETYPES", "beslutsunderlag"]
 
+
 PDF = "application/pdf"
-# The IANA media types of the kinds a bilaga may be (load/bilagor.py checks the kind).
-MIMETYPES = {
-    ".pdf": PDF,
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".odp": "application/vnd.oasis.opendocument.presentation",
-}
 
 # How a refusal names a bilaga file (the CLI: relative to where the user stands).
 Shown = Callable[[Path], str]

@@ -32,7 +32,7 @@ from beslutsgen.distribute.plan import Delivery
 from beslutsgen.distribute.printbundle import print_letter
 from beslutsgen.distribute.sendlog import Clock, SendLog, Sent
 from beslutsgen.errors import InputError, OutputError, Problem, relative
-from beslutsgen.load.bilagor import Bilagefil, describe
+from beslutsgen.load.bilagor import MIMETYPES, Bilagefil, describe
 from beslutsgen.load.messages import key_path
 from beslutsgen.load.project import LoadedSammantrade, key_position
 from beslutsgen.load.yamlsource import Loc
@@ -46,16 +46,6 @@ __all__ = ["ENCLOSURES", "PREFIX", "TEMPLATE", "Kallelse", "kallade", "prepare",
 TEMPLATE = "kallelse-meddelande.txt.j2"
 PREFIX = "kallelse-"  # every file the kallelse writes in expediering/ starts so
 ENCLOSURES = "kallelse-handlingar"  # beside the letters: what they enclose, to print
-# The IANA media types of the kinds a bilaga may be (load/bilagor.py checks the kind).
-MIMETYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".odp": "application/vnd.oasis.opendocument.presentation",
-}
 
 
 def kallelse_key(folder: str) -> str:

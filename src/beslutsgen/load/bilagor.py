@@ -24,7 +24,7 @@ from beslutsgen.load.messages import key_path
 from beslutsgen.load.yamlsource import Loc, Located
 from beslutsgen.model.arende import Arende, Bilaga
 
-__all__ = ["OFFICE_KINDS", "Bilagefil", "check_bilagor", "describe"]
+__all__ = ["MIMETYPES", "OFFICE_KINDS", "Bilagefil", "check_bilagor", "describe", "file_sha256"]
 
 CHUNK = 1024 * 1024
 DRIVE = re.compile(r"^[A-Za-z]:")  # C:\\bilagor\\x.pdf, absolute on Windows
@@ -37,6 +37,16 @@ OFFICE_KINDS = {
     ".odt": ("odf", "application/vnd.oasis.opendocument.text"),
     ".ods": ("odf", "application/vnd.oasis.opendocument.spreadsheet"),
     ".odp": ("odf", "application/vnd.oasis.opendocument.presentation"),
+}
+# The IANA media types of the kinds a bilaga may be: what the archive and the mail say.
+MIMETYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
 }
 KINDS_TEXT = "pdf, " + ", ".join(suffix[1:] for suffix in OFFICE_KINDS)
 
@@ -90,7 +100,7 @@ def _check(nummer: int, bilaga: Bilaga, root: Path, limit: int) -> Bilagefil:
         raise Unreadable(
             f"filer av typen {suffix or '(utan ändelse)'} kan inte bifogas; välj {KINDS_TEXT}"
         )
-    return Bilagefil(nummer, bilaga.titel, path, bilaga.fil, _sha256(path), size, pages)
+    return Bilagefil(nummer, bilaga.titel, path, bilaga.fil, file_sha256(path), size, pages)
 
 
 def _inside(written: str, root: Path) -> Path:
@@ -152,7 +162,8 @@ def _office_package(path: Path, family: str, expected: str) -> None:
         raise Unreadable(f"filen är skadad ({broken} kan inte packas upp)")
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file read in chunks: a bilaga may be larger than memory allows."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
