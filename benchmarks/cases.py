@@ -5,7 +5,9 @@ The same content becomes a beslutsgen YAML case and a docxtpl context (README.md
 
 from __future__ import annotations
 
+import functools
 import io
+import json
 import random
 import statistics
 from dataclasses import dataclass, field
@@ -15,9 +17,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import docx
+import typst
 import yaml
 from docx.oxml.ns import qn
 
+from beslutsgen.output import slug
 from beslutsgen.render.docx import BUNDLED_REFERENCE
 
 ORGANISATION = "Region Jämtland Härjedalen"
@@ -374,6 +378,45 @@ def write_meeting(
         "egna_beslut": sum("beslut" in p for p in items_),
         "words_median": int(statistics.median(words)),
     }
+
+
+BILAGA_KINDS = _list("Utredning | Rapport | Förstudie | Konsekvensanalys | Remissvar")
+BILAGA_FILL = {"organ": ORGAN, "organ_lc": ORGAN.lower(), "organs": f"{ORGAN}s",
+               "Organs": f"{ORGAN}s", "year": 2026, "year3": 2029, "prev": 2025, "next": 2027}
+BILAGA_TIMESTAMP = 1772438400  # 2026-03-02 08:00 UTC: the PDFs' dates, so they are reproducible
+STRING = functools.partial(json.dumps, ensure_ascii=False)  # a JSON string is a Typst string
+
+
+def write_bilagor(root: Path, pages: int, seed: int) -> dict[str, Any]:
+    """One `pages`-page PDF (typst: a heading and four paragraphs a page) per ärende in
+    `root`, added to its `bilagor:` as {titel, fil: bilagor/<dnr-slug>/bilaga.pdf}; with
+    generators of its own, so write_meeting's draws are untouched."""
+    size = 0
+    paths = sorted((root / "decisions").glob("case-*.yaml"))
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rng = random.Random(f"bilaga-{seed}-{path.name}")
+        fill = {**BILAGA_FILL, "area": rng.choice(AREAS), "month": rng.choice(MONTHS)}
+        titel = f"{rng.choice(BILAGA_KINDS)} om {fill['area']}"
+        body = "\n#pagebreak()\n".join(
+            f"= #{STRING(titel if n == 1 else f'{n}. {rng.choice(THINGS).capitalize()}')}\n\n"
+            + "\n\n".join(f"#{STRING(_sentences(rng, fill))}" for _ in range(4))
+            for n in range(1, pages + 1)
+        )
+        head = (f"#set document(title: {STRING(titel)})\n#set page(numbering: \"1\")\n"
+                "#set text(lang: \"sv\", size: 11pt)\n#set par(justify: true)\n")
+        pdf = typst.compile((head + body).encode(), format="pdf", timestamp=BILAGA_TIMESTAMP,
+                            ignore_system_fonts=True)
+        fil = f"bilagor/{slug(data['diarienummer'], 'arende')}/bilaga.pdf"
+        (root / fil).parent.mkdir(parents=True)
+        size += (root / fil).write_bytes(pdf)
+        data["bilagor"] = [*data.get("bilagor", []), {"titel": titel, "fil": fil}]
+        path.write_text(dump(data, "arende"), encoding="utf-8")
+    return {"bilaga_files": len(paths), "bilaga_mb": round(size / 1e6, 2)}
+
+
+def _sentences(rng: random.Random, fill: dict[str, Any]) -> str:
+    return " ".join(_fill(rng, rng.choice(SENTENCES), fill) for _ in range(rng.randint(3, 5)))
 
 
 class MeetingMaker:

@@ -68,7 +68,10 @@ def test_quick_benchmark_prints_json_lines() -> None:
 
 
 MEETING_SCRIPT = ROOT / "benchmarks" / "meeting.py"
-MEETING_BENCHES = ("generate", "cold_cli", "load_validate_first", "warm_up", "warm", "split")
+MEETING_BENCHES = (
+    *("generate", "cold_cli", "load_validate_first", "warm_up", "warm", "split"),
+    *("handlingar_pack", "handlingar_med_bilagor", "handlingar_cli"),
+)
 
 
 def test_quick_meeting_benchmark_prints_json_lines() -> None:
@@ -84,7 +87,18 @@ def test_quick_meeting_benchmark_prints_json_lines() -> None:
     assert len(by_name["warm"]["runs_s"]) == 2
     for key in ("load", "build", "start_docx", "start_pdf", "docx", "pdf"):
         assert f"{key}_median_s" in by_name["split"]
+    pack = by_name["handlingar_pack"]  # innehåll, kallelse, 3 tjänsteskrivelser; 3 bilagor
+    assert (pack["docs"], pack["bilagor"], pack["bilaga_pages"]) == (5, 3, 6)
+    assert by_name["handlingar_med_bilagor"]["pages"] == pack["pages"] + 6
+    assert by_name["handlingar_cli"]["files"] == 5  # handlingar.pdf, 3 bilagor, the copy
     summary = by_name["summary"]
+    assert set(summary["targets"]) == {
+        "meeting_cold_cli",
+        "handlingar_pack",
+        "handlingar_med_bilagor",
+        "handlingar_cli_peak_rss",
+    }
+    assert all(isinstance(t["met"], bool) for t in summary["targets"].values())
     assert summary["target_s"] == 2.0
     assert isinstance(summary["target_met"], bool)
     assert summary["cli_peak_rss_mb"] > 0
