@@ -24,7 +24,18 @@ from beslutsgen.build.handlingar import build_handlingar
 from beslutsgen.load import Project, load_project
 from beslutsgen.render.lasexemplar import merge_bilagor
 from beslutsgen.render.pdf import PdfRenderer
-from harness import Bench, clock, log, main, one_core, parse, profile, run_cli, spread
+from harness import (
+    Bench,
+    clock,
+    log,
+    main,
+    one_core,
+    parse,
+    profile,
+    rss_mb,
+    run_cli,
+    spread,
+)
 
 TARGET_S = 2.0
 PACK_TARGET_S, MERGE_TARGET_S, CLI_TARGET_MB = 3.0, 2.0, 400.0  # issue 16
@@ -160,7 +171,11 @@ class MeetingBench(Bench):
         pack = build_handlingar(project.meetings[0], project.profile, templates)
         settings = [pipeline.Settings(root=self.root, out_dir=self.work / f"handlingar-{i}",
                                       formats=("pdf",)) for i in range(reps + 2)]
-        runs = [clock(pipeline.render_handlingar, [path], one) for one in settings[:-1]]
+        renderer = PdfRenderer()  # one per process, as a long-lived caller (serve) keeps it
+        runs, rss = [], []
+        for one in settings[:-1]:
+            runs.append(clock(pipeline.render_handlingar, [path], one, False, renderer))
+            rss.append(rss_mb())
         if self.args.profile:
             profile("one render_handlingar(med_bilagor=True)", pipeline.render_handlingar,
                     [path], settings[-1], True, top=20)
@@ -169,8 +184,10 @@ class MeetingBench(Bench):
             count=len(pack.parts), target=PACK_TARGET_S, first_s=round(runs[0][0], 4),
             pages=pages(runs[-1][2][0][0]), bilagor=len(pack.files),
             bilaga_pages=sum(f.sidor or 0 for f, _ in pack.files), **shape,
-            note="render_handlingar: load (bilagor opened, hashed), build, handlingar.pdf, "
-            "bilagor copied; first_s = the first call, not in the median",
+            rss_after_first_mb=rss[0], rss_after_last_mb=rss[-1],
+            note="render_handlingar with one shared renderer: load (bilagor opened, hashed), "
+            "build, handlingar.pdf, bilagor copied; first_s = the first call, not in the "
+            "median; RSS after the first and the last call shows whether memory stays flat",
         )
         data = PdfRenderer().render_parts([(p.document, p.style) for p in pack.parts])
         copies = [self.work / f"med-bilagor-{i}.pdf" for i in range(reps)]

@@ -439,7 +439,11 @@ def test_dry_run_writes_eml_and_sends_nothing(
 # --- who is kallad: the profile's kallas: -----------------------------------------------------
 
 
-def test_an_unknown_role_in_kallas_is_refused_at_its_place(project: Path, smtp: SmtpServer) -> None:
+@pytest.mark.parametrize("command", ["distribute", "validate"])
+def test_an_unknown_role_in_kallas_is_refused_at_its_place(
+    project: Path, smtp: SmtpServer, command: str
+) -> None:
+    """validate finds it too: a typo in kallas: is not first met on the day of sending."""
     text = edit(
         project / "beslutsgen.yaml",
         KALLAS,
@@ -447,7 +451,10 @@ def test_an_unknown_role_in_kallas_is_refused_at_its_place(project: Path, smtp: 
     )
     typo = position(text, "Ersättare i regionstyrelse,")
     unknown = position(text, "Revisorer]")
-    result = distribute()
+    if command == "distribute":
+        result = distribute()
+    else:
+        result = CliRunner().invoke(main, ["validate", "decisions"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"beslutsgen.yaml:{typo[0]}:{typo[1]}: organ.Regionstyrelsen.kallas[2]: rollen "

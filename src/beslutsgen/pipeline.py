@@ -185,19 +185,23 @@ def render_sammantraden(
 
 
 def render_handlingar(
-    paths: list[Path], settings: Settings, med_bilagor: bool = False
+    paths: list[Path],
+    settings: Settings,
+    med_bilagor: bool = False,
+    renderer: PdfRenderer | None = None,
 ) -> tuple[list[Path], Project]:
     """Each meeting's sammanträdeshandlingar into <meeting>/handlingar/: handlingar.pdf,
     the bilagor files beside it and, with `med_bilagor`, the merged reading copy.
 
     Everything is rendered and copied into a staging folder first; handlingar/ is
-    replaced as a whole only when all of it succeeded.
+    replaced as a whole only when all of it succeeded. A long-lived caller passes one
+    `renderer` for every call: each new one costs its own fonts and Typst caches.
     """
     project = _load_sammantraden(paths, settings)
     templates = Templates(settings.root / "templates")
     packs = [build_handlingar(m, project.profile, templates) for m in project.meetings]
     _one_folder_each(project.meetings, [p.folder for p in packs], settings.cwd or settings.root)
-    renderer = PdfRenderer()
+    renderer = renderer or PdfRenderer()
     written: list[Path] = []
     with ExitStack() as stack:
         for pack in packs:

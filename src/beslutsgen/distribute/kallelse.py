@@ -16,7 +16,6 @@ everyone), and a bilaga that is a Word file could not be merged anyway.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -173,8 +172,8 @@ HOW = "med de roller i adressboken som ska få kallelsen (t.ex. ledamöter och e
 
 
 def _kallas(loaded: LoadedSammantrade, profile: Profile, root: Path, shown_from: Path) -> Organ:
-    """The meeting's organ in the profile, with a `kallas:` whose every role is in the
-    address book; else InputError at the line to change."""
+    """The meeting's organ in the profile, with a `kallas:` (whose roles validation has
+    found in the address book); else InputError at the line to change."""
     name = loaded.meeting.organ
     organ = profile.organ.get(name)
     if organ is None:
@@ -183,24 +182,12 @@ def _kallas(loaded: LoadedSammantrade, profile: Profile, root: Path, shown_from:
             f"{name}: {{ledamöter: …, kallas: [roll, …]}} under organ:, {HOW}"
         )
         raise _problem(loaded.path, ("organ",), message, shown_from)
-    path = root / PROFILE_NAME
     if not organ.kallas:
         message = (
             f"{name} har ingen kallas:; lägg till kallas: [roll, …] under "
             f"organ: {name}: i {PROFILE_NAME}, {HOW}"
         )
-        raise _problem(path, ("organ", name), message, shown_from)
-    book = profile.adressbok
-    problems = []
-    for index, role in enumerate(organ.kallas):
-        if role not in book:
-            guess = difflib.get_close_matches(role, list(book), n=1, cutoff=0.75)
-            hint = f"; menade du {guess[0]!r}?" if guess else ""
-            message = f"rollen {role!r} finns inte i adressboken i {PROFILE_NAME}{hint}"
-            loc = ("organ", name, "kallas", index)
-            problems += _problem(path, loc, message, shown_from).problems
-    if problems:
-        raise InputError(problems)
+        raise _problem(root / PROFILE_NAME, ("organ", name), message, shown_from)
     return organ
 
 

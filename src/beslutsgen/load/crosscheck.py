@@ -14,7 +14,7 @@ from beslutsgen.model.profile import PROFILE_NAME, Profile
 from beslutsgen.model.sammantrade import Sammantrade
 from beslutsgen.output import stem_for
 
-__all__ = ["duplicate_dnr", "unknown_roles"]
+__all__ = ["duplicate_dnr", "unknown_kallas_roles", "unknown_roles"]
 
 
 def unknown_roles(
@@ -40,14 +40,37 @@ def unknown_roles(
                 named.append((path, ("paragrafer", i, "expedieras_till", j), role))
     problems = []
     for path, loc, role in named:
-        if role in book:
-            continue
-        guess = difflib.get_close_matches(role, list(book), n=1, cutoff=0.75)
-        hint = f"; menade du {guess[0]!r}?" if guess else ""
-        line, col = sources[path].value_position(loc)
-        message = f"rollen {role!r} finns inte i adressboken i {PROFILE_NAME}{hint}"
-        problems.append(Problem(relative(path, cwd), line, col, key_path(loc), message))
+        message = _not_in_book(role, profile)
+        if message:
+            line, col = sources[path].value_position(loc)
+            problems.append(Problem(relative(path, cwd), line, col, key_path(loc), message))
     return problems
+
+
+def unknown_kallas_roles(profile: Profile, located: Located, shown: str) -> list[Problem]:
+    """Every role an organ's `kallas:` names must be in the address book, found when the
+    profile is validated rather than first when the kallelse is sent."""
+    if not profile.adressbok:
+        return []
+    problems = []
+    for name, organ in profile.organ.items():
+        for index, role in enumerate(organ.kallas):
+            message = _not_in_book(role, profile)
+            if message:
+                loc: Loc = ("organ", name, "kallas", index)
+                line, col = located.value_position(loc)
+                problems.append(Problem(shown, line, col, key_path(loc), message))
+    return problems
+
+
+def _not_in_book(role: str, profile: Profile) -> str | None:
+    """Why `role` cannot be sent to (with the nearest known role as a hint), or None."""
+    book = profile.adressbok
+    if role in book:
+        return None
+    guess = difflib.get_close_matches(role, list(book), n=1, cutoff=0.75)
+    hint = f"; menade du {guess[0]!r}?" if guess else ""
+    return f"rollen {role!r} finns inte i adressboken i {PROFILE_NAME}{hint}"
 
 
 def duplicate_dnr(

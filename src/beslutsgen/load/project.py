@@ -20,6 +20,7 @@ from beslutsgen.load.files import (
     load_model,
     missing_signatories,
     read,
+    shown_as,
     unknown_organ,
     validate,
     where,
@@ -94,8 +95,14 @@ def load_profile(root: Path, cwd: Path | None = None) -> tuple[Profile, list[Pro
     path = root / PROFILE_NAME
     if not path.exists():
         return Profile(organisation="Organisationen"), []
-    profile, problems = load_model(path, Profile, cwd or root)
-    return (profile or Profile(organisation="Organisationen")), problems
+    shown = shown_as(path, cwd or root)
+    located, problems = read(path, shown)
+    if located is None:
+        return Profile(organisation="Organisationen"), problems
+    profile, problems = validate(path, shown, located, Profile)
+    if profile is None:
+        return Profile(organisation="Organisationen"), problems
+    return profile, crosscheck.unknown_kallas_roles(profile, located, shown)
 
 
 @dataclass
