@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +25,7 @@ from beslutsgen.errors import RenderError, UsageError, relative
 from beslutsgen.load.project import LoadedArende, LoadedSammantrade, Project, load_project
 from beslutsgen.model.profile import Profile
 from beslutsgen.output import copy_verified, safe_child, staged, write_atomic
+from beslutsgen.publish import anslagstavla
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
 from beslutsgen.render.lasexemplar import merge_bilagor
 from beslutsgen.render.pdf import PdfRenderer
@@ -228,6 +229,29 @@ def write_handlingar(
         names.append(f"{MED_BILAGOR}.pdf")
         merge_bilagor(data, pack, safe_child(folder, names[-1]))
     return names
+
+
+def publish(
+    paths: list[Path],
+    settings: Settings,
+    day: date,
+    renderer: PdfRenderer | None = None,
+) -> tuple[list[Path], Project]:
+    """The anslagstavla as it stands on `day`, into the folder `settings.out_dir`, which
+    is replaced as a whole (a notice taken down leaves no page behind) only when every
+    file of the new site is written."""
+    project = load_project(paths, settings.root, settings.cwd)
+    files = anslagstavla(project, day, renderer or PdfRenderer())
+    site = settings.out_dir.resolve()
+    with staged(site.parent) as staging:
+        folder = safe_child(staging, site.name)
+        for path, data in files.items():
+            target = folder
+            for part in path.split("/"):
+                target = safe_child(target, part)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data)
+    return [settings.out_dir / path for path in files], project
 
 
 def _load_sammantraden(paths: list[Path], settings: Settings) -> Project:

@@ -40,7 +40,6 @@ from beslutsgen.archive.register import ARCHIVE_REGISTER, Register
 from beslutsgen.archive.seal import load_sealer, make_seal
 from beslutsgen.archive.signing import Examination, SignerReport, examine, load_roots
 from beslutsgen.archive.underlag import beslutsunderlag
-from beslutsgen.build.publication import masked
 from beslutsgen.build.sammantrade import PROTOKOLL, build_sammantrade, folder_name
 from beslutsgen.build.templates import Templates
 from beslutsgen.errors import Refused, UsageError, relative
@@ -190,9 +189,9 @@ def _contents(
     beslutsunderlag, with the events of each; `shown` is where refusals name files from."""
     meeting = loaded.meeting
     templates, renderer = Templates(root / "templates"), PdfRenderer()
-    docs = build_sammantrade(loaded, profile, templates, (PROTOKOLL,))
-    (protokoll,) = docs.documents
-    publication = renderer.render(masked(protokoll.document), protokoll.style)
+    published = build_sammantrade(loaded, profile, templates, (PROTOKOLL,), publicering=True)
+    (protokoll,) = published.documents
+    publication = renderer.render(protokoll.document, protokoll.style)
     underlag, underlag_events = beslutsunderlag(
         loaded, profile, templates, renderer, moment, lambda path: relative(path, shown)
     )

@@ -124,6 +124,7 @@ def _paragraph_context(
         ],
         **_dates_context(shared, item),
         "expedieras_till": expedieras_till,
+        "utelämnad": "",  # in a publication: why the § is left out (build.publication)
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from beslutsgen.build.context import sammantrade_context
 from beslutsgen.build.document import Document, Meta, parse_template
+from beslutsgen.build.publication import left_out, masked, publication_context
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built
 from beslutsgen.law.dates import sammantradesdatum
@@ -73,14 +74,25 @@ def build_sammantrade(
     profile: Profile,
     templates: Templates,
     kinds: Collection[str] = KINDS,
+    publicering: bool = False,
 ) -> SammantradeDokument:
     """Kallelse, protokoll, every protokollsutdrag and the anslagsbevis of one meeting —
-    or only those of `kinds` (distribute needs the utdrag, archive the protocol)."""
+    or only those of `kinds` (distribute needs the utdrag, archive the protocol).
+
+    With `publicering`, the renditions for the web: personnummer and e-mail addresses
+    masked, and the §§ not to be published reduced to their heading and the reason."""
     context = sammantrade_context(loaded, profile)
     meeting = loaded.meeting
+    if publicering:
+        where = context["förvaringsplats"]
+        why = {
+            p.nummer: left_out(p.sekretess, where) for p in meeting.paragrafer if not p.publicerad
+        }
+        context = publication_context(context, why)
     span = context["paragrafer_span"]
     base = _base_meta(meeting, profile)
-    build = _Builder(templates, context, resolve_style(profile.stil, None), kinds)
+    style = resolve_style(profile.stil, None)
+    build = _Builder(templates, context, style, kinds, publicering)
     build(KALLELSE, KALLELSE, _kallelse_meta(base, meeting))
     build(PROTOKOLL, PROTOKOLL, _protokoll_meta(base, meeting, span))
     by_number: dict[int, Built] = {}
@@ -102,6 +114,7 @@ class _Builder:
     context: dict[str, Any]
     style: Style
     kinds: Collection[str]
+    publicering: bool
     documents: list[Built] = field(default_factory=list)
 
     def __call__(
@@ -110,7 +123,8 @@ class _Builder:
         if kind not in self.kinds:
             return None
         text, registry = self.templates.render(f"{kind}.md.j2", {**self.context, **(extra or {})})
-        built = Built(Document(meta, parse_template(text, registry)), self.style, stem)
+        document = Document(meta, parse_template(text, registry))
+        built = Built(masked(document) if self.publicering else document, self.style, stem)
         self.documents.append(built)
         return built
 

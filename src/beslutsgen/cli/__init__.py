@@ -2,10 +2,9 @@
 errors through `report`). Exit codes are decided in this package only.
 
 One module per group of commands: `documents` (validate, render, meeting,
-handlingar), `expediering`
-(distribute), `arkiv` (sign, archive, verify), `projekt` (schema, new, init); `options`
-holds what they share. The library below never reads the clock or the environment: the
-commands pass them in.
+handlingar), `expediering` (distribute), `arkiv` (sign, archive, verify), `webb`
+(publish), `projekt` (schema, new, init); `options` holds what they share. The library
+below never reads the clock or the environment: the commands pass them in.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ def main() -> None:
 
 def _register() -> None:
     """Add every command to the group, in the order `--help` lists them."""
-    from beslutsgen.cli import arkiv, documents, expediering, projekt
+    from beslutsgen.cli import arkiv, documents, expediering, projekt, webb
 
     for command in (
         documents.validate,
@@ -40,6 +39,7 @@ def _register() -> None:
         arkiv.sign,
         arkiv.archive_command,
         arkiv.verify_command,
+        webb.publish,
         projekt.schema_command,
         projekt.new,
         projekt.init,

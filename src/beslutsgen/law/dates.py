@@ -76,6 +76,46 @@ class Sammantradesdatum:
 
 
 @dataclass(frozen=True)
+class Kungorelse:
+    """The tillkännagivande of a meeting ahead of it (fullmäktige: time, place and ärenden
+    at least a week before, KL 5 kap. 11–12 §§): up from `up`, down the day after."""
+
+    up: date
+    meeting: date
+    planned: bool
+
+    @property
+    def down(self) -> date:
+        return self.meeting + timedelta(days=1)
+
+
+KUNGORELSE_DAYS = 7
+
+
+def kungorelse(meeting: Sammantrade) -> Kungorelse:
+    """When the meeting is announced: as its file says, else a week before (the latest
+    day the law allows)."""
+    given = meeting.tillkannages
+    up = given or meeting.datum - timedelta(days=KUNGORELSE_DAYS)
+    return Kungorelse(up, meeting.datum, given is None)
+
+
+def kungorelse_notices(meeting: Sammantrade) -> list[Notice]:
+    """A fullmäktige meeting announced later than a week before it."""
+    latest = meeting.datum - timedelta(days=KUNGORELSE_DAYS)
+    given = meeting.tillkannages
+    if given is None or given <= latest:
+        return []
+    return [
+        Notice(
+            ("tillkännages",),
+            f"sammanträdet tillkännages {(meeting.datum - given).days} dagar före; minst en "
+            f"vecka före, senast {latest.isoformat()} (KL 5 kap. 11 §)",
+        )
+    ]
+
+
+@dataclass(frozen=True)
 class Notice:
     """A warning about one key of a meeting file: where it is and what it says."""
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from beslutsgen.errors import InputError, Problem, relative
 from beslutsgen.law import checks as meeting_checks
-from beslutsgen.law.dates import notices
+from beslutsgen.law.dates import Notice, kungorelse_notices, notices
 from beslutsgen.load import crosscheck
 from beslutsgen.load.bilagor import check_bilagor
 from beslutsgen.load.files import (
@@ -77,6 +77,9 @@ class Project:
     arenden: list[LoadedArende]
     meetings: list[LoadedSammantrade] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # The delegationsbeslut files read in this run (those a § anmäler, and those that are
+    # tillkännagivna on their own).
+    delegationer: list[tuple[Path, DelegationsbeslutFil]] = field(default_factory=list)
 
 
 def project_root(paths: list[Path], fallback: Path) -> Path:
@@ -160,7 +163,7 @@ def load_project(paths: list[Path], root: Path, cwd: Path | None = None) -> Proj
         for m in loaded_meetings
         for w in _sammantrade_warnings(m, files.sources[m.path], profile, cwd)
     )
-    return Project(profile, root, files.arenden, loaded_meetings, warnings)
+    return Project(profile, root, files.arenden, loaded_meetings, warnings, files.delegations)
 
 
 def _read_files(
@@ -211,7 +214,7 @@ def _sammantrade_warnings(
     shown = relative(loaded.path, cwd)
     found = [
         Problem(shown, *where(located, n.loc), key_path(n.loc), f"varning: {n.message}")
-        for n in notices(loaded.meeting)
+        for n in _date_notices(loaded.meeting, profile)
     ]
     if not (loaded.meeting.forvaringsplats or profile.forvaringsplats):
         found.append(
@@ -224,6 +227,12 @@ def _sammantrade_warnings(
             )
         )
     return found
+
+
+def _date_notices(meeting: Sammantrade, profile: Profile) -> list[Notice]:
+    """The time limits of the meeting's dates; for fullmäktige, its tillkännagivande too."""
+    found = notices(meeting)
+    return found + kungorelse_notices(meeting) if profile.is_fullmaktige(meeting.organ) else found
 
 
 def _check_sammantrade(
@@ -302,6 +311,13 @@ def _resolve_delegations(
                 message = (
                     f"delegationsbeslutet {beslut.diarienummer!r} anmäls till {entry[1].organ} "
                     f"(organ i {relative(entry[0], cwd)}), inte till {meeting.organ}"
+                )
+                problems.append(problem(loc, message))
+            elif entry[1].anslag is not None:
+                message = (
+                    f"delegationsbeslutet {beslut.diarienummer!r} tillkännages för sig (anslag: "
+                    f"i {relative(entry[0], cwd)}); ett anmält beslut tillkännages med "
+                    "protokollet, så ta bort anslag: där eller anmälan här"
                 )
                 problems.append(problem(loc, message))
             else:

@@ -70,6 +70,17 @@ class DelegationsbeslutFil(Strict):
     beslutsfattare: PlainText = Field(description="Vem som beslutade.")
     delegationspunkt: PlainText = Field(description="Punkten i delegationsordningen.")
     beskrivning: PlainText = Field(description="Kort beskrivning av beslutet.")
+    anslag: date | None = Field(
+        default=None,
+        description="För ett beslut som inte anmäls till organet: dag då det tillkännages "
+        "på anslagstavlan; tiden för laglighetsprövning räknas därifrån (KL 6 kap. 40 §, "
+        "8 kap. 9 §).",
+    )
+    forvaringsplats: PlainText | None = Field(
+        default=None,
+        alias="förvaringsplats",
+        description="Var beslutet finns att läsa; utelämnas för profilens förvaringsplats.",
+    )
 
     def as_beslut(self) -> Delegationsbeslut:
         return Delegationsbeslut.model_validate(

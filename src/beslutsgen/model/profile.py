@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
+from pydantic.config import JsonDict
 
 from beslutsgen.inputfiles import DEFAULT_YAML_LIMIT, MEGABYTE
 from beslutsgen.model.adressbok import Adressbok, Expediering
@@ -72,9 +73,47 @@ class Organ(Strict):
         'distribute --kallelse), t.ex. ["Ledamöter i regionstyrelsen", "Ersättare i '
         'regionstyrelsen"].',
     )
+    fullmaktige: bool | None = Field(
+        default=None,
+        alias="fullmäktige",
+        description="true för kommun- eller regionfullmäktige, vars sammanträden "
+        "tillkännages på anslagstavlan minst en vecka före (KL 5 kap. 11 §); utelämnas: "
+        "organ vars namn slutar på fullmäktige.",
+    )
 
 
 DEFAULT_BILAGA_MB = 50.0
+# The schema's mark on what is never published (beslutsgen publish).
+INTERNAL: JsonDict = {"x-intern": True}
+
+
+class Anslagstavla(Strict):
+    """The digital anslagstavla beslutsgen publish builds (KL 8 kap. 9–12 §§)."""
+
+    rubrik: FurnitureText = Field(
+        default="Anslagstavla", description="Anslagstavlans rubrik på webbplatsen."
+    )
+    webbadress: PlainText | None = Field(
+        default=None,
+        description="Adressen där anslagstavlan publiceras, t.ex. "
+        "https://www.regionjh.se/anslagstavla/ (ger Atom-flödet fasta adresser).",
+    )
+    behall_nedtagna: bool = Field(
+        default=True,
+        alias="behåll_nedtagna",
+        description="true: tillkännagivanden vars tid gått ut visas i ett arkiv på "
+        "webbplatsen; false: de tas bort helt.",
+    )
+
+    @field_validator("webbadress")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        """An absolute http(s) address ending in a slash, so page links join onto it."""
+        if value is None:
+            return None
+        if not value.startswith(("https://", "http://")) or " " in value:
+            raise ValueError(f"{value!r} är ingen webbadress; skriv t.ex. https://www.x.se/anslag/")
+        return value if value.endswith("/") else value + "/"
 
 
 class Granser(Strict):
@@ -194,14 +233,19 @@ class Profile(Strict):
     )
     adressbok: Adressbok = Field(
         default_factory=dict,
+        json_schema_extra=INTERNAL,
         description="Roll eller enhet (som i utdrag_till och expedieras_till) → mottagare "
         "med e-post eller postadress.",
     )
     expediering: Expediering | None = Field(
-        default=None, description="Avsändare och e-postserver för beslutsgen distribute."
+        default=None,
+        json_schema_extra=INTERNAL,
+        description="Avsändare och e-postserver för beslutsgen distribute."
     )
     arkiv: Arkiv | None = Field(
-        default=None, description="Arkivering av signerade protokoll (beslutsgen archive)."
+        default=None,
+        json_schema_extra=INTERNAL,
+        description="Arkivering av signerade protokoll (beslutsgen archive)."
     )
     organ: dict[FurnitureText, Organ] = Field(
         default_factory=dict,
@@ -234,6 +278,23 @@ class Profile(Strict):
         description="Var justerade protokoll förvaras, t.ex. Regionens hus, Kansliet, "
         "Östersund (anslagsbeviset).",
     )
+    forvaltningsratt_adress: PlainText | None = Field(
+        default=None,
+        alias="förvaltningsrätt_adress",
+        description="Förvaltningsrättens postadress, dit en laglighetsprövning skickas "
+        "(anslagstavlans information om överklagande), t.ex. Box 314, 871 27 Härnösand.",
+    )
+    anslagstavla: Anslagstavla = Field(
+        default_factory=Anslagstavla,
+        description="Den digitala anslagstavlan (beslutsgen publish).",
+    )
+
+    def is_fullmaktige(self, organ: str) -> bool:
+        """Whether `organ` is fullmäktige: as the profile says, else by its name."""
+        known = self.organ.get(organ)
+        if known is not None and known.fullmaktige is not None:
+            return known.fullmaktige
+        return organ.casefold().endswith("fullmäktige")
 
 
 @dataclass(frozen=True)

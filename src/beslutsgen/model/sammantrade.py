@@ -307,6 +307,21 @@ class Paragraf(Strict):
     expedieras_till: list[PlainText] | None = Field(
         default=None, description="Mottagare av utdrag; utelämnas för ärendets utdrag_till."
     )
+    sekretess: PlainText | None = Field(
+        default=None,
+        description="Sekretessbestämmelsen som gäller paragrafen, t.ex. OSL 26 kap. 1 §; "
+        "på anslagstavlan visas då bara rubriken och att texten är utelämnad enligt den.",
+    )
+    publiceras: bool = Field(
+        default=True,
+        description="false: paragrafens text publiceras inte på anslagstavlan (bara "
+        "rubriken), t.ex. för personuppgifter; sekretess: ger samma sak med bestämmelsen.",
+    )
+
+    @property
+    def publicerad(self) -> bool:
+        """Whether the § is published whole; else its heading and why it is left out."""
+        return self.publiceras and self.sekretess is None
 
     @property
     def enligt_forslag(self) -> bool:
@@ -362,6 +377,12 @@ class Sammantrade(Strict, title="Meeting"):  # the published schema keeps its ti
         default=None,
         alias="förvaringsplats",
         description="Var protokollet förvaras (anslagsbeviset); utelämnas för profilens.",
+    )
+    tillkannages: date | None = Field(
+        default=None,
+        alias="tillkännages",
+        description="Fullmäktige: dag då tid, plats och ärenden tillkännages på "
+        "anslagstavlan, minst en vecka före (KL 5 kap. 11 §); utelämnas för en vecka före.",
     )
     paragrafer: list[Paragraf] = Field(min_length=1, description="Paragraferna i ordning.")
 
