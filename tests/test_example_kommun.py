@@ -45,7 +45,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_example_validates_renders_and_holds_its_meeting(project: Path) -> None:
     checked = run("validate")
     assert (checked.exit_code, checked.stderr) == (0, ""), checked.output
-    assert checked.stdout == "2 ärende(n) och 1 sammanträde(n) utan problem.\n"
+    assert checked.stdout == "2 ärende(n) och 2 sammanträde(n) utan problem.\n"
 
     rendered = run("render")
     assert (rendered.exit_code, rendered.stderr) == (0, ""), rendered.output

@@ -6,7 +6,7 @@ one docs/design.md draws:
 
     errors, inputfiles, output          the ground: any module may use them
     model ← law ← load ← build ← render the stages, each using only those to its left
-    distribute, archive                 on top of render, neither using the other
+    distribute, archive, publish        on top of render, none using another
     pipeline ← cli                      the order of steps and the face; nothing outside
                                         cli imports cli
 """
@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "beslutsgen"
 # The package itself (its version) and the modules every stage may use.
 GROUND = {"beslutsgen", "errors", "inputfiles", "output"}
 # The rank of each layer; a module may import a lower rank, or its own layer.
-# distribute and archive share a rank, so neither may import the other.
+# distribute, archive and publish share a rank, so none may import another.
 RANKS = {
     "ground": 0,
     "model": 1,
@@ -33,6 +33,7 @@ RANKS = {
     "render": 5,
     "distribute": 6,
     "archive": 6,
+    "publish": 6,
     "pipeline": 7,
     "scaffold": 7,  # beslutsgen init writes a new project; beside pipeline, under cli
     "cli": 8,
