@@ -21,11 +21,14 @@ from beslutsgen.build.handlingar import HANDLINGAR, MED_BILAGOR, Handlingar, bui
 from beslutsgen.build.sammantrade import EXPEDIERING, build_sammantrade
 from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built, build_tjanssteskrivelse
-from beslutsgen.errors import RenderError, UsageError, relative
+from beslutsgen.errors import OutputError, RenderError, UsageError, relative
 from beslutsgen.load.project import LoadedArende, LoadedSammantrade, Project, load_project
 from beslutsgen.model.profile import Profile
 from beslutsgen.output import copy_verified, safe_child, staged, write_atomic
 from beslutsgen.publish import anslagstavla
+from beslutsgen.publish.anslagstavla import CACHE_FOLDER
+from beslutsgen.publish.cache import MANIFEST, Previous, read_manifest
+from beslutsgen.publish.site import DOCUMENTS
 from beslutsgen.render.docx import BUNDLED_REFERENCE, DocxRenderer
 from beslutsgen.render.lasexemplar import merge_bilagor
 from beslutsgen.render.pdf import PdfRenderer
@@ -241,8 +244,8 @@ def publish(
     is replaced as a whole (a notice taken down leaves no page behind) only when every
     file of the new site is written."""
     project = load_project(paths, settings.root, settings.cwd)
-    files = anslagstavla(project, day, renderer or PdfRenderer())
     site = settings.out_dir.resolve()
+    files = anslagstavla(project, day, renderer or PdfRenderer(), published_before(site))
     with staged(site.parent) as staging:
         folder = safe_child(staging, site.name)
         for path, data in files.items():
@@ -252,6 +255,27 @@ def publish(
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, data)
     return [settings.out_dir / path for path in files], project
+
+
+def published_before(site: Path) -> Previous:
+    """What an earlier publish left in `site`: a PDF whose manifest entry has the content
+    key asked for, and whose bytes still have the SHA-256 recorded (never trusted else)."""
+    try:
+        known = read_manifest((site / CACHE_FOLDER / MANIFEST).read_bytes())
+    except OSError:
+        known = {}
+
+    def lookup(name: str, key: str) -> bytes | None:
+        entry = known.get(name)
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            data = safe_child(site / DOCUMENTS, name).read_bytes()
+        except (OSError, OutputError):
+            return None
+        return data if hashlib.sha256(data).hexdigest() == entry[1] else None
+
+    return lookup
 
 
 def _load_sammantraden(paths: list[Path], settings: Settings) -> Project:

@@ -11,7 +11,6 @@ from beslutsgen.build.templates import Templates
 from beslutsgen.build.tjanssteskrivelse import Built
 from beslutsgen.load.project import Project
 from beslutsgen.publish.notices import Notis, site_folder
-from beslutsgen.render.pdf import PdfRenderer
 
 
 def wanted(notices: Iterable[Notis]) -> set[str]:
@@ -38,11 +37,3 @@ def publication_documents(
     if missing:  # a notice names a document no meeting makes: a bug, not bad input
         raise AssertionError(f"no document for {sorted(missing)}")
     return found
-
-
-def render_documents(documents: dict[str, Built], renderer: PdfRenderer) -> dict[str, bytes]:
-    """Each document as PDF bytes, by name, in name order."""
-    return {
-        name: renderer.render(built.document, built.style)
-        for name, built in sorted(documents.items())
-    }
