@@ -58,7 +58,8 @@ def publish(root: Path, site: Path, renderer: CountingRenderer) -> list[str]:
 
 
 def tree(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    return {str(p.relative_to(site)): p.read_bytes() for p in files}
 
 
 def test_an_unchanged_republish_renders_nothing_and_writes_the_same_bytes(
