@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from beslutsgen.build.publication import left_out
 from beslutsgen.build.sammantrade import folder_name
+from beslutsgen.build.templates import long_date
 from beslutsgen.law.anslag import last_appeal_day
 from beslutsgen.law.dates import Anslag, kungorelse, sammantradesdatum
 from beslutsgen.load.project import LoadedSammantrade, Project
@@ -29,6 +30,13 @@ PROTOKOLL = "protokoll"
 OMEDELBART = "omedelbart justerade paragrafer"
 KUNGORELSE = "sammanträde"
 DELEGATION = "delegationsbeslut"
+
+JUSTERAT = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag."
+JUSTERAT_OMEDELBART = (
+    "Paragraferna justerades omedelbart vid sammanträdet. Justeringen har tillkännagivits "
+    "genom anslag."
+)
+OPPET = " Sammanträdet är offentligt (5 kap. 38 § kommunallagen)."
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class Notis:
     uppsatt: date
     nedtas: date
     forvaringsplats: str
+    text: str  # what the notice announces, in a sentence or two
     sammantradesdatum: date | None = None
     paragrafer: str = ""  # "§§ 196–197, 199"
     justerat: date | None = None
@@ -161,6 +170,7 @@ def _anslag_notis(
         organ=meeting.organ,
         uppsatt=one.anslag,
         nedtas=one.anslag_down,
+        text=JUSTERAT_OMEDELBART if early else JUSTERAT,
         forvaringsplats=where,
         sammantradesdatum=meeting.datum,
         paragrafer=span,
@@ -175,19 +185,20 @@ def _kungorelse(loaded: LoadedSammantrade, project: Project) -> Notis:
     meeting = loaded.meeting
     folder = site_folder(meeting)
     when = kungorelse(meeting)
-    where = _forvaringsplats(meeting.forvaringsplats, project)
     return Notis(
         id=f"{folder}-sammantrade",
         slag=KUNGORELSE,
-        rubrik=f"{meeting.organ} sammanträder {meeting.datum.isoformat()}",
+        rubrik=f"{meeting.organ} sammanträder {long_date(meeting.datum)}",
         organ=meeting.organ,
         uppsatt=when.up,
         nedtas=when.down,
-        forvaringsplats=where,
+        text=f"{meeting.organ} sammanträder {long_date(meeting.datum)} kl. {meeting.tid}, "
+        f"{meeting.plats}." + (OPPET if project.profile.is_fullmaktige(meeting.organ) else ""),
+        forvaringsplats="",  # nothing is kept yet: the meeting is still to come
         sammantradesdatum=meeting.datum,
         tid=meeting.tid,
         plats=meeting.plats,
-        punkter=_punkter(loaded, None, where),
+        punkter=_punkter(loaded, None, ""),
         dokument=((f"{folder}-kallelse.pdf", "Kallelse och föredragningslista"),),
     )
 
@@ -202,6 +213,9 @@ def _delegation(beslut: DelegationsbeslutFil, project: Project) -> Notis:
         organ=beslut.organ,
         uppsatt=beslut.anslag,
         nedtas=last + timedelta(days=1),
+        text=f"Beslutet har fattats med stöd av delegation från {beslut.organ} och "
+        "tillkännages här. Tiden för att överklaga det räknas från den dag "
+        "tillkännagivandet sattes upp.",
         forvaringsplats=_forvaringsplats(beslut.forvaringsplats, project),
         sista_dag=last,
         uppgifter=(
