@@ -172,10 +172,17 @@ class Case:
     blocks: list[Block]
 
 
-def generate(n: int, seed: int = 2025, organ: str | None = None) -> list[Case]:
-    """`n` different cases, the same ones for the same seed; all for `organ` if given."""
-    organs = tuple(o for o in ORGANS if organ in (None, o[0]))
-    return [_case(random.Random(seed * 100_003 + i), i, organs) for i in range(n)]
+def generate(
+    n: int, seed: int = 2025, organ: str | None = None,
+    organs: tuple[tuple[str, ...], ...] = ORGANS, first: int = 0,
+) -> list[Case]:
+    """`n` different cases, the same ones for the same seed; all for `organ` if given.
+    `organs` are (name, dnr prefix, proposal heading); `first` numbers the first case
+    (its file name, dnr and generator), so calls with different `first` never collide."""
+    chosen = tuple(o for o in organs if organ in (None, o[0]))
+    return [
+        _case(random.Random(seed * 100_003 + i), i, chosen) for i in range(first, first + n)
+    ]
 
 
 def _person(rng: random.Random) -> str:

@@ -134,3 +134,49 @@ def test_quick_distribute_benchmark_prints_json_lines() -> None:
     for key in ("pdf_utdrag_s", "smtp_s", "rest_s", "parts_s"):
         assert key in by_name["split"]
     assert by_name["cold_cli"]["cli_peak_rss_mb"] > 0
+
+
+PUBLISH_SCRIPT = ROOT / "benchmarks" / "publish.py"
+PUBLISH_BENCHES = (
+    *("generate", "cold_library", "cold_cli", "unchanged_library", "split", "pdf_render"),
+    *("add_meeting", "incremental_library", "split_incremental", "incremental_cli"),
+)
+PUBLISH_PARTS = ("load", "notices", "build", "keys", "previous", "pdf", "pages", "write", "other")
+
+
+def test_quick_publish_benchmark_prints_json_lines() -> None:
+    records = run_benchmark(PUBLISH_SCRIPT, ["--quick"], REQUIRED_KEYS, 60)
+    by_name = {r["bench"]: r for r in records}
+    assert [r["bench"] for r in records] == [*PUBLISH_BENCHES, "summary"]
+    generated = by_name["generate"]  # 2 organs × 2 meetings: November archived, December up
+    assert generated["meetings"] == 4
+    assert generated["notices_up"] > 0 and generated["notices_archived"] > 0
+    pdfs = generated["pdfs"]
+    assert pdfs > 0
+    for name in ("cold_library", "cold_cli", "unchanged_library", "split", "pdf_render"):
+        assert by_name[name]["docs"] == pdfs
+        assert by_name[name]["docs_per_s"] > 0
+    assert by_name["cold_library"]["pdfs_rendered"] == pdfs
+    assert by_name["unchanged_library"]["pdfs_rendered"] == 0
+    incremental = by_name["incremental_library"]  # only the new meeting's protocol rendered
+    assert (incremental["pdfs_rendered"], incremental["pdfs_reused"]) == (1, pdfs)
+    assert by_name["incremental_cli"]["files"] == incremental["files"]
+    for name in ("cold_library", "cold_cli", "incremental_library", "incremental_cli"):
+        for key in ("median_s", "min_s", "runs_s", "target_s", "target_met"):
+            assert key in by_name[name]
+    for name in ("split", "split_incremental"):
+        assert set(by_name[name]["share"]) == set(PUBLISH_PARTS)
+    assert by_name["split_incremental"]["pdfs_rendered"] == 1
+    assert by_name["pdf_render"]["pages"] == by_name["cold_library"]["pdf_pages"]
+    summary = by_name["summary"]
+    assert set(summary["targets"]) == {
+        "site_cold_cli",
+        "site_cold_library",
+        "incremental_cli",
+        "incremental_library",
+    }
+    assert all(isinstance(t["met"], bool) for t in summary["targets"].values())
+    assert (summary["target_s"], summary["incremental_target_s"]) == (5.0, 1.0)
+    assert isinstance(summary["target_met"], bool)
+    assert summary["cold_cli_cli_peak_rss_mb"] > 0
+    assert set(summary["cold_parts_s"]) == set(PUBLISH_PARTS)
